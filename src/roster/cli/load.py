@@ -1,0 +1,1 @@
+"""``roster load``: load a fixture file (implemented in roster.fixtures)."""

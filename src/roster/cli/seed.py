@@ -1,0 +1,1 @@
+"""``roster seed``: a synthetic organisation (implemented in roster.synth)."""

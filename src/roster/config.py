@@ -1,0 +1,60 @@
+"""Settings read from the environment (documented in docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_DATABASE_URL = "sqlite:///roster.db"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    access_log: bool = True
+    log_level: str = "info"
+    log_json: bool = True
+    # Absolute base for URLs Roster hands out (photo_path, avatarUrl); derived from host/port if unset.
+    public_url: str = ""
+    media_dir: str = "media"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("ROSTER_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            host=os.environ.get("ROSTER_HOST") or "127.0.0.1",
+            port=_env_int("ROSTER_PORT", 8000),
+            workers=_env_int("ROSTER_WORKERS", 1),
+            access_log=_env_bool("ROSTER_ACCESS_LOG", True),
+            log_level=(os.environ.get("ROSTER_LOG_LEVEL") or "info").lower(),
+            log_json=_env_bool("ROSTER_LOG_JSON", True),
+            public_url=os.environ.get("ROSTER_PUBLIC_URL") or "",
+            media_dir=os.environ.get("ROSTER_MEDIA_DIR") or "media",
+        )

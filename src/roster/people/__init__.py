@@ -1,0 +1,1 @@
+"""The people domain: names, visibility, and the repository every dialect reads through."""

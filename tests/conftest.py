@@ -1,0 +1,71 @@
+"""Test fixtures: a real database per test session, one rolled-back transaction per test.
+
+The backend comes from ``ROSTER_TEST_DATABASE_URL``: unset means a fresh SQLite file; a
+``postgresql://`` URL names a server on which a private database per xdist worker is created.
+The schema always comes from the Alembic migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from roster.db import Database, make_engine, normalise_url
+from roster.db.schema import migrate
+
+
+def _postgres_test_url(base_url: str, worker: str) -> str:
+    url = make_url(normalise_url(base_url))
+    name = f"{url.database or 'roster'}_{worker}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    configured = os.environ.get("ROSTER_TEST_DATABASE_URL", "")
+    if configured.startswith(("postgresql", "postgres")):
+        return _postgres_test_url(configured, worker_id)
+    path: Path = tmp_path_factory.mktemp("db") / f"roster-{uuid.uuid4().hex[:8]}.db"
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        if outer.is_active:
+            outer.rollback()
+
+
+@pytest.fixture
+def database(engine: Engine, connection: Connection) -> Database:
+    """A Database whose every transaction is a savepoint inside the test's outer transaction."""
+    return Database(engine, bind=connection)
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    """A session for arranging data; flushes are visible to the app under test at once."""
+    with database.transaction() as s:
+        yield s
