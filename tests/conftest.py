@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,47 @@ def session(database: Database) -> Iterator[Session]:
     """A session for arranging data; flushes are visible to the app under test at once."""
     with database.transaction() as s:
         yield s
+
+
+@pytest.fixture
+def app(database: Database) -> Any:
+    from roster.config import Settings
+    from roster.web.app import create_app
+
+    return create_app(Settings(access_log=False), database)
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[Any]:
+    from starlette.testclient import TestClient
+
+    with TestClient(app, base_url="http://roster.test") as test_client:
+        yield test_client
+
+
+class StatementCounter:
+    """Counts SQL statements sent on the test's connection (query budgets are part of the contract)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def statements(connection: Connection) -> Iterator[StatementCounter]:
+    from sqlalchemy import event
+
+    counter = StatementCounter()
+    event.listen(connection, "before_cursor_execute", counter)
+    yield counter
+    event.remove(connection, "before_cursor_execute", counter)

@@ -1,0 +1,62 @@
+"""The requester: the user a token belongs to, with what visibility needs to know about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from roster.auth.tokens import hash_secret
+from roster.errors import Unauthenticated
+from roster.models import AccountMembership, ApiToken, User
+
+
+@dataclass(frozen=True, slots=True)
+class Requester:
+    user_id: int
+    account_id: int | None
+    is_administrator: bool
+    permission: str | None
+    token_id: int
+
+    @property
+    def is_account_admin(self) -> bool:
+        return self.account_id is not None and self.is_administrator
+
+
+def authenticate(session: Session, secret: str | None) -> Requester:
+    """Resolve a presented token, in one statement; anything unusable is Unauthenticated.
+
+    A revoked token, a user disabled site-wide, or a disabled account membership all lose access.
+    """
+    if not secret:
+        raise Unauthenticated()
+    row = session.execute(
+        select(
+            ApiToken.id,
+            ApiToken.user_id,
+            ApiToken.revoked_at,
+            User.disabled_at,
+            AccountMembership.account_id,
+            AccountMembership.is_administrator,
+            AccountMembership.permission,
+            AccountMembership.disabled_at.label("membership_disabled_at"),
+        )
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(AccountMembership, AccountMembership.user_id == ApiToken.user_id)
+        .where(ApiToken.token_hash == hash_secret(secret))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated()
+    if row.disabled_at is not None or row.membership_disabled_at is not None:
+        raise Unauthenticated("the token's user is disabled")
+    return Requester(
+        user_id=row.user_id,
+        account_id=row.account_id,
+        is_administrator=bool(row.is_administrator),
+        permission=row.permission,
+        token_id=row.id,
+    )
+
+

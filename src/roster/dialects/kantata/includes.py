@@ -1,0 +1,268 @@
+"""The eight associations a Kantata user can sideload, declared with their loaders.
+
+Each loader runs a fixed number of statements for the whole page. ``manager`` goes through the
+visibility policy like any people query: a manager the requester may not see is neither
+sideloaded nor named (``manager_id`` is null).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from roster.dialects.formats import date, timestamp
+from roster.dialects.kantata.presenter import id_str, present_user
+from roster.people import related
+from roster.people.repository import people_by_ids
+from roster.people.visibility import Visibility, visible_user_ids
+from roster.query.declarations import Include, IncludeContext, IncludeResult
+
+
+def _membership(m: Any) -> dict[str, Any]:
+    return {
+        "id": str(m.id),
+        "account_id": str(m.account_id),
+        "user_id": str(m.user_id),
+        "default_role_id": id_str(m.default_role_id),
+        "manager_id": id_str(m.manager_id),
+        "permission": m.permission,
+        "is_administrator": m.is_administrator,
+        "is_owner": m.is_owner,
+        "is_project_lead": m.permission in {"project_lead", "reports_viewer",
+                                            "reports_viewer_with_cost", "account_admin",
+                                            "administrator"},
+        "can_view_reports": m.permission in {"reports_viewer", "reports_viewer_with_cost",
+                                             "account_admin", "administrator"},
+        "collaborator_only_license": m.collaborator_only_license,
+        "bill_rate_in_cents": m.bill_rate_in_cents,
+        "cost_rate_in_cents": m.cost_rate_in_cents,
+        "billability_target": m.billability_target,
+        "disabled_at": timestamp(m.disabled_at),
+        "created_at": timestamp(m.created_at),
+        "updated_at": timestamp(m.updated_at),
+    }
+
+
+def load_account_membership(
+    session: Session, _ctx: IncludeContext, user_ids: Sequence[int]
+) -> IncludeResult:
+    rows = related.memberships(session, user_ids)
+    return IncludeResult(
+        key="account_memberships",
+        links={m.user_id: str(m.id) for m in rows},
+        records={str(m.id): _membership(m) for m in rows},
+    )
+
+
+def load_role(session: Session, _ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
+    rows = related.roles_of(session, user_ids)
+    return IncludeResult(
+        key="roles",
+        links={row.user_id: str(row.Role.id) for row in rows},
+        records={
+            str(row.Role.id): {
+                "id": str(row.Role.id),
+                "name": row.Role.name,
+                "created_at": timestamp(row.Role.created_at),
+                "updated_at": timestamp(row.Role.updated_at),
+                "deleted_at": timestamp(row.Role.deleted_at),
+            }
+            for row in rows
+        },
+    )
+
+
+def _many(rows: Sequence[tuple[int, str]]) -> dict[int, list[str]]:
+    links: dict[int, list[str]] = defaultdict(list)
+    for user_id, record_id in rows:
+        links[user_id].append(record_id)
+    return links
+
+
+def _skill(skill: Any) -> dict[str, Any]:
+    return {
+        "id": str(skill.id),
+        "name": skill.name,
+        "description": skill.description,
+        "max_level": skill.max_level,
+        "skill_category_id": id_str(skill.skill_category_id),
+        "created_at": timestamp(skill.created_at),
+        "updated_at": timestamp(skill.updated_at),
+    }
+
+
+def load_skill_memberships(
+    session: Session, _ctx: IncludeContext, user_ids: Sequence[int]
+) -> IncludeResult:
+    rows = related.skill_memberships(session, user_ids)
+    return IncludeResult(
+        key="skill_memberships",
+        links=_many([(r.SkillMembership.user_id, str(r.SkillMembership.id)) for r in rows]),
+        records={
+            str(r.SkillMembership.id): {
+                "id": str(r.SkillMembership.id),
+                "user_id": str(r.SkillMembership.user_id),
+                "skill_id": str(r.SkillMembership.skill_id),
+                "creator_id": id_str(r.SkillMembership.creator_id),
+                "level": r.SkillMembership.level,
+                "max_level": r.Skill.max_level,
+                "cached_skill_name": r.Skill.name,
+                "created_at": timestamp(r.SkillMembership.created_at),
+                "updated_at": timestamp(r.SkillMembership.updated_at),
+            }
+            for r in rows
+        },
+    )
+
+
+def load_skills(session: Session, _ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
+    rows = related.skill_memberships(session, user_ids)
+    return IncludeResult(
+        key="skills",
+        links=_many([(r.SkillMembership.user_id, str(r.Skill.id)) for r in rows]),
+        records={str(r.Skill.id): _skill(r.Skill) for r in rows},
+    )
+
+
+def load_work_samples(
+    session: Session, _ctx: IncludeContext, user_ids: Sequence[int]
+) -> IncludeResult:
+    rows = related.work_samples(session, user_ids)
+    return IncludeResult(
+        key="work_samples",
+        links=_many([(w.user_id, str(w.id)) for w in rows]),
+        records={
+            str(w.id): {
+                "id": str(w.id),
+                "title": w.title,
+                "description": w.description,
+                "website_url": w.website_url,
+                "attachment_id": id_str(w.attachment_id),
+                "created_at": timestamp(w.created_at),
+                "updated_at": timestamp(w.updated_at),
+            }
+            for w in rows
+        },
+    )
+
+
+def present_external_reference(ref: Any) -> dict[str, Any]:
+    return {
+        "id": str(ref.id),
+        "subject_type": ref.subject_type,
+        "subject_id": ref.subject_id,
+        "subject_ref": {"key": "users", "id": str(ref.subject_id)},
+        "service_name": ref.service_name,
+        "service_model": ref.service_model,
+        "service_model_ref": ref.service_model_ref,
+        "status": ref.status,
+        "external_status": ref.external_status,
+        "external_message": ref.external_message,
+        "external_link": ref.external_link,
+        "locked": ref.locked,
+        "last_synced_at": timestamp(ref.last_synced_at),
+        "created_at": timestamp(ref.created_at),
+        "updated_at": timestamp(ref.updated_at),
+    }
+
+
+def load_external_references(
+    session: Session, _ctx: IncludeContext, user_ids: Sequence[int]
+) -> IncludeResult:
+    rows = related.external_references(session, "User", user_ids)
+    return IncludeResult(
+        key="external_references",
+        links=_many([(r.subject_id, str(r.id)) for r in rows]),
+        records={str(r.id): present_external_reference(r) for r in rows},
+    )
+
+
+def _custom_value(value: Any, field: Any, choice_ids: list[str]) -> dict[str, Any]:
+    raw: Any
+    if field.value_type in {"number", "currency"}:
+        raw = None if value.value_number is None else float(value.value_number)
+        display = None if raw is None else f"{raw:g}"
+        if field.value_type == "currency" and raw is not None:
+            display = f"{raw:.2f} {value.currency or field.currency or ''}".strip()
+    elif field.value_type == "date":
+        raw = date(value.value_date)
+        display = raw
+    elif field.value_type in {"single", "multi"}:
+        raw = choice_ids
+        display = None
+    else:
+        raw = value.value_text
+        display = value.value_text
+    return {
+        "id": str(value.id),
+        "custom_field_id": str(field.id),
+        "custom_field_name": field.name,
+        "type": field.value_type,
+        "value": raw,
+        "display_value": display,
+        "selected_choice_ids": choice_ids,
+        "currency": value.currency if field.value_type == "currency" else None,
+        "subject_type": value.subject_type,
+        "subject_id": value.subject_id,
+        "subject_ref": {"key": "users", "id": str(value.subject_id)},
+        "setter_id": id_str(value.setter_id),
+        "account_id": field.account_id,
+        "created_at": timestamp(value.created_at),
+        "updated_at": timestamp(value.updated_at),
+    }
+
+
+def load_custom_field_values(
+    session: Session, ctx: IncludeContext, user_ids: Sequence[int]
+) -> IncludeResult:
+    rows = related.viewable_custom_field_values(
+        session, user_ids, ctx.requester.permission, ctx.requester.is_account_admin
+    )
+    choices = _many(
+        [(r.custom_field_value_id, str(r.choice_id))
+         for r in related.selected_choices(session, [r.CustomFieldValue.id for r in rows])]
+    )
+    return IncludeResult(
+        key="custom_field_values",
+        links=_many([(r.CustomFieldValue.subject_id, str(r.CustomFieldValue.id)) for r in rows]),
+        records={
+            str(r.CustomFieldValue.id): _custom_value(
+                r.CustomFieldValue, r.CustomField, choices.get(r.CustomFieldValue.id, [])
+            )
+            for r in rows
+        },
+    )
+
+
+def load_manager(session: Session, ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
+    rows = related.memberships(session, user_ids)
+    wanted = {m.user_id: m.manager_id for m in rows if m.manager_id is not None}
+    visible = visible_user_ids(ctx.requester, Visibility())
+    managers = people_by_ids(session, list(wanted.values()), [visible])
+    seen = {row.id: row for row in managers}
+    return IncludeResult(
+        key="users",
+        links={uid: str(mid) for uid, mid in wanted.items() if mid in seen},
+        records={str(row.id): present_user(row._mapping, ctx.base_url) for row in managers},
+    )
+
+
+USER_INCLUDES: tuple[Include, ...] = (
+    Include("account_membership", "account_memberships", "account_membership_id",
+            load_account_membership, "The user's account membership."),
+    Include("custom_field_values", "custom_field_values", "custom_field_value_ids",
+            load_custom_field_values, "Custom field values the requester may view."),
+    Include("external_references", "external_references", "external_reference_ids",
+            load_external_references, "References to external integrations."),
+    Include("manager", "users", "manager_id", load_manager,
+            "The user's manager, when visible to the requester; lands in the users key."),
+    Include("role", "roles", "role_id", load_role, "The user's account role."),
+    Include("skill_memberships", "skill_memberships", "skill_membership_ids",
+            load_skill_memberships, "Skills assigned to the user, with proficiency levels."),
+    Include("skills", "skills", "skill_ids", load_skills, "The user's skills."),
+    Include("work_samples", "work_samples", "work_sample_ids", load_work_samples,
+            "The user's portfolio items."),
+)

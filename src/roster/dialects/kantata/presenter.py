@@ -1,0 +1,94 @@
+"""Kantata's wire shapes for users and the Brainstem envelope around them.
+
+Ids and ``*_id(s)`` are strings; other integers stay integers; optional fields appear only when
+asked for; a record that is both a result and an include is presented as the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from roster.dialects.formats import timestamp
+from roster.query.declarations import IncludeResult
+
+DEFAULT_PHOTO_PATH = "/images/default_profile_photo/default.png"
+
+
+def photo_url(base_url: str, photo_key: str | None) -> str:
+    if photo_key:
+        return f"{base_url}/media/{photo_key}"
+    return base_url + DEFAULT_PHOTO_PATH
+
+
+@lru_cache(maxsize=1024)
+def abbreviated_timezone(zone: str | None) -> str | None:
+    if not zone:
+        return None
+    try:
+        return dt.datetime.now(ZoneInfo(zone)).tzname()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+OPTIONAL_FIELDS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "bio": lambda u: u["bio"],
+    "website": lambda u: u["website"],
+    "city": lambda u: u["city"],
+    "state": lambda u: u["state"],
+    "country": lambda u: u["country"],
+    "abbreviated_timezone": lambda u: abbreviated_timezone(u["timezone"]),
+    "last_site_activity": lambda u: timestamp(u["last_site_activity"]),
+    "classification": lambda u: u["classification"],
+}
+
+
+def present_user(
+    user: Mapping[str, Any], base_url: str, optional_fields: Iterable[str] = ()
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": str(user["id"]),
+        "full_name": user["full_name"],
+        "email_address": user["email_address"],
+        "headline": user["headline"],
+        "photo_path": photo_url(base_url, user["photo_key"]),
+    }
+    for name in optional_fields:
+        body[name] = OPTIONAL_FIELDS[name](user)
+    return body
+
+
+def id_str(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def envelope(
+    *,
+    key: str,
+    records: list[dict[str, Any]],
+    count: int,
+    page_number: int,
+    page_size: int,
+    includes: Iterable[IncludeResult],
+) -> dict[str, Any]:
+    primary = {record["id"]: record for record in records}
+    body: dict[str, Any] = {
+        "count": count,
+        "meta": {
+            "count": count,
+            "page_count": math.ceil(count / page_size) if count else 0,
+            "page_number": page_number if count else 0,
+            "page_size": page_size,
+        },
+        "results": [{"key": key, "id": record["id"]} for record in records],
+        key: primary,
+    }
+    for included in includes:
+        target = body.setdefault(included.key, {})
+        for record_id, record in included.records.items():
+            target.setdefault(record_id, record)
+    return body

@@ -1,0 +1,133 @@
+"""Brainstem's reserved parameters: include, optional_fields, only, order, page, per_page,
+limit, offset, apply_default_filters — parsed into one ``Presentation`` request.
+
+Brainstem's rules (reference §4.3-4.4): per_page defaults to 20 and is clamped to 1..200 (a value
+below 1 means the default); limit and offset apply only together, limit clamped to 1..200 and
+offset to >= 0, and they win over page/per_page; ``only`` lists ids and disables pagination; the
+order is ``name:direction`` with the id always appended as a tie-breaker. Roster's one deviation:
+a value that is not a number (``per_page=abc``), an ``only`` token that is not an id, or an
+unknown sort is a 400 naming the parameter, where Brainstem silently fell back to a default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roster.errors import BadParameter
+from roster.query.declarations import Resource
+from roster.query.kinds import InvalidValue, id_list, parse_boolean_word
+from roster.query.params import RawParams
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class ReservedParam:
+    name: str
+    schema: dict[str, object]
+    example: str
+    doc: str
+
+
+RESERVED_PARAMS: tuple[ReservedParam, ...] = (
+    ReservedParam("include", {"type": "string"}, "role,skills",
+                  "Comma list of associations to sideload; unknown names are ignored."),
+    ReservedParam("optional_fields", {"type": "array", "items": {"type": "string"}}, "bio,city",
+                  "Optional fields to add, as a comma list or an array; unknown names are ignored."),
+    ReservedParam("only", {"type": "string"}, "5,6,7",
+                  "Comma list of ids to fetch directly; no pagination, filters still apply."),
+    ReservedParam("order", {"type": "string"}, "alphabetical:asc",
+                  "Sort as name:direction; the id is always the tie-breaker."),
+    ReservedParam("page", {"type": "integer"}, "2", "Page number, from 1."),
+    ReservedParam("per_page", {"type": "integer"}, "50", "Page size: default 20, at most 200."),
+    ReservedParam("limit", {"type": "integer"}, "50",
+                  "With offset: at most this many records (1..200); wins over page/per_page."),
+    ReservedParam("offset", {"type": "integer"}, "100", "With limit: records to skip."),
+    ReservedParam("apply_default_filters", {"type": "boolean"}, "false",
+                  "false skips filter defaults (such as show_disabled=false)."),
+)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    includes: tuple[str, ...]
+    optional_fields: frozenset[str]
+    only: tuple[int, ...] | None
+    sort: str
+    descending: bool
+    page: int  # as the client gave it, reported back in meta.page_number
+    per_page: int
+    limit: int | None
+    offset: int
+    apply_default_filters: bool
+
+
+def _integer(params: RawParams, name: str) -> int | None:
+    values = params.get(name)
+    if values is None:
+        return None
+    raw = values[-1].strip()
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadParameter(name, f"expected an integer, got {raw!r}") from None
+
+
+def _names(params: RawParams, name: str) -> list[str]:
+    values = params.get(name) or []
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_presentation(params: RawParams, resource: Resource) -> Presentation:
+    includes = tuple(dict.fromkeys(n for n in _names(params, "include") if n in resource.includes_by_name))
+    optional = frozenset(n for n in _names(params, "optional_fields") if n in resource.optional_fields)
+
+    only: tuple[int, ...] | None = None
+    if params.get("only") is not None:
+        try:
+            only = tuple(dict.fromkeys(id_list().parse(params.get("only") or [])))
+        except InvalidValue as exc:
+            raise BadParameter("only", f"expected comma-separated ids, {exc}") from None
+
+    sort, descending = resource.default_sort, False
+    order = params.get("order")
+    if order is not None:
+        name, _, direction = order[-1].strip().partition(":")
+        if name not in resource.sorts_by_name:
+            valid = ", ".join(f"{s}:asc, {s}:desc" for s in resource.sorts_by_name)
+            raise BadParameter("order", f"expected one of {valid}; got {order[-1]!r}")
+        if direction.lower() not in {"", "asc", "desc"}:
+            raise BadParameter("order", f"direction must be asc or desc, got {direction!r}")
+        sort, descending = name, direction.lower() == "desc"
+
+    requested_page = _integer(params, "page")
+    page = requested_page if requested_page is not None else 1
+    per_page = _integer(params, "per_page")
+    per_page = DEFAULT_PER_PAGE if per_page is None or per_page < 1 else min(per_page, MAX_PER_PAGE)
+    limit, offset = _integer(params, "limit"), _integer(params, "offset")
+    if limit is not None and offset is not None:
+        limit, offset = max(1, min(limit, MAX_PER_PAGE)), max(0, offset)
+    else:
+        limit, offset = per_page, per_page * (max(page, 1) - 1)
+
+    apply_defaults = True
+    raw_defaults = params.get("apply_default_filters")
+    if raw_defaults is not None:
+        try:
+            apply_defaults = parse_boolean_word(raw_defaults[-1])
+        except InvalidValue as exc:
+            raise BadParameter("apply_default_filters", f"expected {exc}") from None
+
+    return Presentation(
+        includes=includes,
+        optional_fields=optional,
+        only=only,
+        sort=sort,
+        descending=descending,
+        page=page,
+        per_page=per_page,
+        limit=None if only is not None else limit,
+        offset=0 if only is not None else offset,
+        apply_default_filters=apply_defaults,
+    )

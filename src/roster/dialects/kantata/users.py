@@ -1,0 +1,123 @@
+"""Kantata's users collection: its resource declaration and the list, show and me handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, func
+from starlette.responses import Response
+
+from roster.dialects.kantata.filters import account, identity
+from roster.dialects.kantata.includes import USER_INCLUDES
+from roster.dialects.kantata.presenter import OPTIONAL_FIELDS, envelope, present_user
+from roster.dialects.kantata.reserved import Presentation, parse_presentation
+from roster.errors import NotFound
+from roster.models import User
+from roster.people.repository import count_people, page_people
+from roster.people.visibility import visible_user_ids
+from roster.query.compile import compile_filters, parse_filters
+from roster.query.declarations import IncludeContext, IncludeResult, Resource, Sort
+from roster.web.dialect import Call
+from roster.web.responses import json_response
+
+
+def _alphabetical(descending: bool) -> list[ColumnElement[Any]]:
+    name = func.lower(User.full_name)
+    return [name.desc() if descending else name.asc(), User.id.desc() if descending else User.id.asc()]
+
+
+USERS = Resource(
+    name="users",
+    key="users",
+    filters=(*identity.FILTERS, *account.FILTERS),
+    sorts=(Sort("alphabetical", _alphabetical, "By full name, letter case ignored."),),
+    default_sort="alphabetical",
+    includes=USER_INCLUDES,
+    optional_fields=tuple(OPTIONAL_FIELDS),
+)
+
+
+def _respond(call: Call, presentation: Presentation, extra: list[ColumnElement[bool]]) -> dict[str, Any]:
+    values = parse_filters(
+        USERS.filters, call.params, apply_defaults=presentation.apply_default_filters
+    )
+    compiled = compile_filters(USERS.filters, values, call.requester, call.dialect)
+    conditions = [
+        visible_user_ids(call.requester, compiled.visibility),
+        *compiled.conditions,
+        *extra,
+    ]
+    if presentation.only is not None:
+        conditions.append(User.id.in_(presentation.only))
+    sort = USERS.sorts_by_name[presentation.sort]
+    rows = page_people(
+        call.session,
+        conditions,
+        sort.columns(presentation.descending),
+        limit=presentation.limit,
+        offset=presentation.offset,
+    )
+    if presentation.only is not None or (presentation.offset == 0 and len(rows) < (presentation.limit or 0)):
+        # The whole result fits on this page: its length is the count, no second statement.
+        count = len(rows)
+    else:
+        count = count_people(call.session, conditions)
+    base_url = call.base_url
+    records = [present_user(row._mapping, base_url, presentation.optional_fields) for row in rows]
+    ids = [row.id for row in rows]
+    context = IncludeContext(requester=call.requester, base_url=base_url, values=values)
+    results = []
+    for name in presentation.includes:
+        include = USERS.includes_by_name[name]
+        loaded = include.load(call.session, context, ids) if ids else None
+        default: Any = [] if include.link.endswith("_ids") else None
+        for record, user_id in zip(records, ids, strict=True):
+            value = loaded.links.get(user_id, default) if loaded else default
+            record[include.link] = value
+        results.append(loaded or IncludeResult(key=include.key, links={}, records={}))
+    return envelope(
+        key=USERS.key,
+        records=records,
+        count=count,
+        page_number=presentation.page,
+        page_size=presentation.per_page,
+        includes=results,
+    )
+
+
+def list_users(call: Call) -> Response:
+    """GET /api/v1/users: the users visible to the requester."""
+    return json_response(_respond(call, parse_presentation(call.params, USERS), []))
+
+
+def show_user(call: Call) -> Response:
+    """GET /api/v1/users/{id}: one visible user, or 404."""
+    raw_id = str(call.path["user_id"])
+    if not raw_id.isdigit():
+        raise NotFound()
+    return _show(call, int(raw_id))
+
+
+def show_me(call: Call) -> Response:
+    """GET /api/v1/users/me: the requester."""
+    return _show(call, call.requester.user_id)
+
+
+def _show(call: Call, user_id: int) -> Response:
+    presentation = parse_presentation(call.params, USERS)
+    presentation = Presentation(
+        includes=presentation.includes,
+        optional_fields=presentation.optional_fields,
+        only=(user_id,),
+        sort=presentation.sort,
+        descending=False,
+        page=1,
+        per_page=presentation.per_page,
+        limit=None,
+        offset=0,
+        apply_default_filters=presentation.apply_default_filters,
+    )
+    body = _respond(call, presentation, [])
+    if not body["count"]:
+        raise NotFound()
+    return json_response(body)

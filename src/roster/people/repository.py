@@ -1,0 +1,66 @@
+"""All SQL that reads people: counting and paging users under a visibility predicate.
+
+Every statement here takes the visibility predicate from ``roster.people.visibility`` among its
+conditions; callers never build their own people queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, func, select
+from sqlalchemy.orm import Session
+
+from roster.models import AccountMembership, User
+
+MEMBERSHIP_PREFIX = "membership_"
+
+_USER_COLUMNS = list(User.__table__.c)
+_MEMBERSHIP_COLUMNS = [
+    c.label(MEMBERSHIP_PREFIX + c.name) for c in AccountMembership.__table__.c
+]
+_FROM = User.__table__.outerjoin(
+    AccountMembership.__table__, AccountMembership.user_id == User.id
+)
+
+
+def count_people(session: Session, conditions: Sequence[ColumnElement[bool]]) -> int:
+    stmt = select(func.count()).select_from(_FROM).where(and_(*conditions))
+    return int(session.execute(stmt).scalar_one())
+
+
+def page_people(
+    session: Session,
+    conditions: Sequence[ColumnElement[bool]],
+    order: Sequence[ColumnElement[Any]],
+    *,
+    limit: int | None,
+    offset: int,
+) -> list[Row[Any]]:
+    """One page of users (with their membership columns), in ``order``."""
+    stmt = (
+        select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS)
+        .select_from(_FROM)
+        .where(and_(*conditions))
+        .order_by(*order)
+        .offset(offset or None)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.execute(stmt))
+
+
+def people_by_ids(
+    session: Session, ids: Sequence[int], conditions: Sequence[ColumnElement[bool]]
+) -> list[Row[Any]]:
+    """The users among ``ids`` that also meet ``conditions`` (visibility included), by id."""
+    if not ids:
+        return []
+    stmt = (
+        select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS)
+        .select_from(_FROM)
+        .where(User.id.in_(sorted(set(ids))), and_(*conditions))
+        .order_by(User.id)
+    )
+    return list(session.execute(stmt))

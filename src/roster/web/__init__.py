@@ -1,0 +1,1 @@
+"""The HTTP application: app factory, middleware, health checks and shared endpoint plumbing."""

@@ -1,0 +1,129 @@
+"""The plumbing every dialect endpoint shares: body parsing, auth, a transaction, error rendering.
+
+A dialect supplies how to find the token in a request and how to render an error; its handlers
+are plain synchronous functions ``(ctx) -> Response`` run in the thread pool, each inside one
+database transaction that commits when the handler returns and rolls back when it raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from roster.auth.requester import Requester, authenticate
+from roster.db import Database
+from roster.errors import BadParameter, RosterError, Unavailable
+from roster.query.params import RawParams
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    find_token: Callable[[Request], str | None]
+    render_error: Callable[[RosterError], Response]
+
+
+@dataclass
+class Call:
+    """One request, as a handler sees it."""
+
+    request: Request
+    session: Session
+    requester: Requester
+    params: RawParams
+    body: dict[str, Any] | None
+    path: dict[str, Any]
+
+    @property
+    def base_url(self) -> str:
+        return str(self.request.base_url).rstrip("/")
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+
+Handler = Callable[[Call], Response]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return None
+
+
+async def _read_json_body(request: Request) -> dict[str, Any] | None:
+    content_type = request.headers.get("content-type", "")
+    if request.method in {"GET", "HEAD", "DELETE"} and "json" not in content_type:
+        return None
+    raw = await request.body()
+    if not raw.strip():
+        return None
+    if "json" in content_type:
+        try:
+            parsed = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise BadParameter("body", "expected a JSON object; the body is not valid JSON") from None
+        if not isinstance(parsed, dict):
+            raise BadParameter("body", "expected a JSON object")
+        return parsed
+    return None
+
+
+def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        database: Database = request.app.state.database
+        try:
+            body = await _read_json_body(request)
+            params = RawParams(request.query_params.multi_items(), body if request.method == "GET" else None)
+            token = dialect.find_token(request)
+            return await run_in_threadpool(
+                _in_transaction, database, handler, request, token, params, body
+            )
+        except RosterError as error:
+            return dialect.render_error(error)
+        except (OperationalError, PoolTimeout) as error:
+            return dialect.render_error(Unavailable(_describe(error)))
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                return dialect.render_error(Unavailable(_describe(error)))
+            raise
+
+    return run
+
+
+def _describe(_error: Exception) -> str:
+    return "The database is unavailable; try again shortly"
+
+
+def _in_transaction(
+    database: Database,
+    handler: Handler,
+    request: Request,
+    token: str | None,
+    params: RawParams,
+    body: dict[str, Any] | None,
+) -> Response:
+    with database.transaction() as session:
+        requester = authenticate(session, token)
+        return handler(
+            Call(
+                request=request,
+                session=session,
+                requester=requester,
+                params=params,
+                body=body,
+                path=dict(request.path_params),
+            )
+        )
