@@ -7,7 +7,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 from starlette.responses import Response
 
-from roster.dialects.kantata.filters import account, identity
+from roster.dialects.kantata.filters import (
+    account,
+    custom_fields,
+    external_references,
+    identity,
+    membership,
+    skills,
+    work,
+)
 from roster.dialects.kantata.includes import USER_INCLUDES
 from roster.dialects.kantata.presenter import OPTIONAL_FIELDS, envelope, present_user
 from roster.dialects.kantata.reserved import Presentation, parse_presentation
@@ -29,7 +37,15 @@ def _alphabetical(descending: bool) -> list[ColumnElement[Any]]:
 USERS = Resource(
     name="users",
     key="users",
-    filters=(*identity.FILTERS, *account.FILTERS),
+    filters=(
+        *identity.FILTERS,
+        *account.FILTERS,
+        *membership.FILTERS,
+        *work.FILTERS,
+        *skills.FILTERS,
+        *custom_fields.FILTERS,
+        *external_references.FILTERS,
+    ),
     sorts=(Sort("alphabetical", _alphabetical, "By full name, letter case ignored."),),
     default_sort="alphabetical",
     includes=USER_INCLUDES,
