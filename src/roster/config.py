@@ -34,7 +34,7 @@ class Settings:
     access_log: bool = True
     log_level: str = "info"
     log_json: bool = True
-    # Absolute base for URLs Roster hands out (photo_path, avatarUrl); derived from host/port if unset.
+    # Absolute base for URLs Roster hands out (photo_path, avatarUrl); else from the request.
     public_url: str = ""
     media_dir: str = "media"
     extra: dict[str, str] = field(default_factory=dict)

@@ -58,5 +58,3 @@ def authenticate(session: Session, secret: str | None) -> Requester:
         permission=row.permission,
         token_id=row.id,
     )
-
-

@@ -33,9 +33,7 @@ def _search_triggers(connection: Connection) -> list[tuple[str, str]]:
 def rebuild_search_index(connection: Connection) -> None:
     """Re-derive the whole FTS index from ``users`` (a no-op on PostgreSQL)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(
-            f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')"
-        )
+        connection.exec_driver_sql(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')")
 
 
 @contextmanager

@@ -54,7 +54,9 @@ class Role(Timestamped, Base):
     __tablename__ = "roles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -75,11 +77,11 @@ class AccountMembership(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), unique=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     permission: Mapped[str] = mapped_column(String(40), default="collaborator")
-    is_administrator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    is_administrator: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     collaborator_only_license: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
@@ -91,9 +93,13 @@ class AccountMembership(Timestamped, Base):
     cost_rate_in_cents: Mapped[int | None] = mapped_column(Integer)
     billability_target: Mapped[int | None] = mapped_column(Integer)
     # Access to Kantata Insights (show_users_in_insights_groups).
-    insights_access: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
-    # Teamwork-only facets of a seat: a service account (API bot) or a resource-planning placeholder.
+    insights_access: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    # Teamwork facets of a seat: a service account (an API bot) or a planning placeholder.
     is_service_account: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
     )
-    is_placeholder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    is_placeholder: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )

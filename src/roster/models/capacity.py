@@ -25,7 +25,9 @@ class Workweek(Timestamped, Base):
     __tablename__ = "workweeks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(200), default="Standard", server_default="Standard")
     start_date: Mapped[dt.date] = mapped_column(Date)
     default: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
@@ -44,7 +46,9 @@ class WorkweekMembership(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    workweek_id: Mapped[int] = mapped_column(ForeignKey("workweeks.id", ondelete="CASCADE"), index=True)
+    workweek_id: Mapped[int] = mapped_column(
+        ForeignKey("workweeks.id", ondelete="CASCADE"), index=True
+    )
     start_date: Mapped[dt.date] = mapped_column(Date)
 
 
@@ -52,7 +56,9 @@ class HolidayCalendar(Timestamped, Base):
     __tablename__ = "holiday_calendars"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
 
 

@@ -34,13 +34,19 @@ class CustomField(Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     subject_type: Mapped[str] = mapped_column(String(20), default="User", server_default="User")
     value_type: Mapped[str] = mapped_column(String(20))
     # Lowest account permission that may see / edit values (see accounts.PERMISSIONS).
-    view_permission: Mapped[str] = mapped_column(String(40), default="punch_clock", server_default="punch_clock")
-    edit_permission: Mapped[str] = mapped_column(String(40), default="administrator", server_default="administrator")
+    view_permission: Mapped[str] = mapped_column(
+        String(40), default="punch_clock", server_default="punch_clock"
+    )
+    edit_permission: Mapped[str] = mapped_column(
+        String(40), default="administrator", server_default="administrator"
+    )
     currency: Mapped[str | None] = mapped_column(String(3))
 
 
@@ -78,7 +84,9 @@ class CustomFieldValueChoice(Base):
     """A choice selected by a single- or multi-choice value."""
 
     __tablename__ = "custom_field_value_choices"
-    __table_args__ = (Index("ix_custom_field_value_choices_choice", "choice_id", "custom_field_value_id"),)
+    __table_args__ = (
+        Index("ix_custom_field_value_choices_choice", "choice_id", "custom_field_value_id"),
+    )
 
     custom_field_value_id: Mapped[int] = mapped_column(
         ForeignKey("custom_field_values.id", ondelete="CASCADE"), primary_key=True

@@ -28,7 +28,9 @@ class Workspace(Timestamped, Base):
     __tablename__ = "workspaces"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
@@ -84,7 +86,9 @@ class Story(Timestamped, Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(255))
-    state: Mapped[str] = mapped_column(String(20), default="not started", server_default="not started")
+    state: Mapped[str] = mapped_column(
+        String(20), default="not started", server_default="not started"
+    )
     private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
@@ -110,7 +114,9 @@ class Estimate(Timestamped, Base):
     __tablename__ = "estimates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE")
+    )
     creator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(255))
 

@@ -25,11 +25,9 @@ from roster.models import (
 )
 
 
-def memberships(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
+def memberships(session: Session, user_ids: Sequence[int]) -> list[AccountMembership]:
     return list(
-        session.execute(
-            select(AccountMembership).where(AccountMembership.user_id.in_(user_ids))
-        ).scalars()
+        session.scalars(select(AccountMembership).where(AccountMembership.user_id.in_(user_ids)))
     )
 
 

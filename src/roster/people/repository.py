@@ -17,12 +17,8 @@ from roster.models import AccountMembership, User
 MEMBERSHIP_PREFIX = "membership_"
 
 _USER_COLUMNS = list(User.__table__.c)
-_MEMBERSHIP_COLUMNS = [
-    c.label(MEMBERSHIP_PREFIX + c.name) for c in AccountMembership.__table__.c
-]
-_FROM = User.__table__.outerjoin(
-    AccountMembership.__table__, AccountMembership.user_id == User.id
-)
+_MEMBERSHIP_COLUMNS = [c.label(MEMBERSHIP_PREFIX + c.name) for c in AccountMembership.__table__.c]
+_FROM = User.__table__.outerjoin(AccountMembership.__table__, AccountMembership.user_id == User.id)
 
 
 def count_people(session: Session, conditions: Sequence[ColumnElement[bool]]) -> int:

@@ -37,11 +37,11 @@ class Visibility:
     disabled: bool = False
 
 
-def _shared_workspace_ids(requester: Requester) -> Select[tuple[int]]:
+def _shared_workspace_ids(requester: Requester) -> Select[int]:
     return select(Participation.workspace_id).where(Participation.user_id == requester.user_id)
 
 
-def _admin_workspace_ids(account_id: int) -> Select[tuple[int]]:
+def _admin_workspace_ids(account_id: int) -> Select[int]:
     member = aliased(AccountMembership)
     seat = aliased(Participation)
     on_account = select(Workspace.id).where(Workspace.account_id == account_id)
@@ -50,19 +50,21 @@ def _admin_workspace_ids(account_id: int) -> Select[tuple[int]]:
         .join(member, member.user_id == seat.user_id)
         .where(member.account_id == account_id)
     )
-    return union(on_account, with_a_member).subquery().select()  # type: ignore[return-value]
+    return select(union(on_account, with_a_member).subquery().c[0])
 
 
 def visible_user_ids(requester: Requester, visibility: Visibility) -> ColumnElement[bool]:
     """A predicate true for exactly the users this requester may see under ``visibility``."""
     workspaces = (
-        _admin_workspace_ids(requester.account_id)  # type: ignore[arg-type]
-        if requester.is_account_admin
+        _admin_workspace_ids(requester.account_id)
+        if requester.account_id is not None and requester.is_administrator
         else _shared_workspace_ids(requester)
     )
     reach: list[ColumnElement[bool]] = [
         User.id == requester.user_id,
-        User.id.in_(select(Participation.user_id).where(Participation.workspace_id.in_(workspaces))),
+        User.id.in_(
+            select(Participation.user_id).where(Participation.workspace_id.in_(workspaces))
+        ),
     ]
     if visibility.account_members and requester.account_id is not None:
         reach.append(AccountMembership.account_id == requester.account_id)

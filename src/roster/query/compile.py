@@ -26,7 +26,7 @@ class CompiledFilters:
 def parse_filters(
     filters: Sequence[Filter], raw: RawParams, *, apply_defaults: bool = True
 ) -> dict[str, Any]:
-    """Parse every declared filter present in ``raw`` (or defaulted); undeclared names are ignored."""
+    """Parse each declared filter present in ``raw`` (or defaulted); others are ignored."""
     values: dict[str, Any] = {}
     for f in filters:
         given = raw.get(f.name)

@@ -74,7 +74,9 @@ def parse_datetime(raw: str) -> dt.datetime:
         else:
             value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(f"an ISO 8601 date-time such as 2024-01-31T09:00:00Z, got {raw!r}") from None
+        raise InvalidValue(
+            f"an ISO 8601 date-time such as 2024-01-31T09:00:00Z, got {raw!r}"
+        ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)

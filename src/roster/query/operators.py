@@ -84,7 +84,7 @@ def related(model: Any, *conditions: ColumnElement[bool]) -> ColumnElement[bool]
 
 # --- text search ---------------------------------------------------------------------------------
 
-# The FTS5 table of migration 0002 (SQLite only); its hidden column named like the table takes MATCH.
+# The FTS5 table of migration 0002 (SQLite only); its hidden same-named column takes MATCH.
 USERS_SEARCH = table("users_search", column("rowid"), column("users_search"))
 SEARCH_COLUMNS = {"full_name": User.full_name, "email_address": User.email_address}
 
@@ -109,9 +109,7 @@ def contains_text(term: str, columns: Sequence[str], dialect: str) -> ColumnElem
             select(USERS_SEARCH.c.rowid).where(USERS_SEARCH.c.users_search.op("MATCH")(match))
         )
     pattern = _like_pattern(term)
-    return or_(
-        *(func.lower(SEARCH_COLUMNS[name]).like(pattern, escape="\\") for name in columns)
-    )
+    return or_(*(func.lower(SEARCH_COLUMNS[name]).like(pattern, escape="\\") for name in columns))
 
 
 def every_word(

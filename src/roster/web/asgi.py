@@ -1,4 +1,4 @@
-"""The ASGI entry point for server workers: ``roster.web.asgi:app``, configured from the environment."""
+"""The ASGI entry point for server workers (``roster.web.asgi:app``), configured from the env."""
 
 from __future__ import annotations
 

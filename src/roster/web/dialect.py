@@ -74,7 +74,7 @@ async def _read_json_body(request: Request) -> dict[str, Any] | None:
         try:
             parsed = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            raise BadParameter("body", "expected a JSON object; the body is not valid JSON") from None
+            raise BadParameter("body", "expected a JSON object; this is not valid JSON") from None
         if not isinstance(parsed, dict):
             raise BadParameter("body", "expected a JSON object")
         return parsed
@@ -86,7 +86,8 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
         database: Database = request.app.state.database
         try:
             body = await _read_json_body(request)
-            params = RawParams(request.query_params.multi_items(), body if request.method == "GET" else None)
+            query_body = body if request.method == "GET" else None
+            params = RawParams(request.query_params.multi_items(), query_body)
             token = dialect.find_token(request)
             return await run_in_threadpool(
                 _in_transaction, database, handler, request, token, params, body

@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import RowMapping
+
 from roster.dialects.formats import timestamp
 from roster.query.declarations import IncludeResult
 
@@ -35,7 +37,9 @@ def abbreviated_timezone(zone: str | None) -> str | None:
         return None
 
 
-OPTIONAL_FIELDS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+UserRow = Mapping[str, Any] | RowMapping
+
+OPTIONAL_FIELDS: dict[str, Callable[[UserRow], Any]] = {
     "bio": lambda u: u["bio"],
     "website": lambda u: u["website"],
     "city": lambda u: u["city"],
@@ -48,7 +52,7 @@ OPTIONAL_FIELDS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
 
 
 def present_user(
-    user: Mapping[str, Any], base_url: str, optional_fields: Iterable[str] = ()
+    user: UserRow, base_url: str, optional_fields: Iterable[str] = ()
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": str(user["id"]),

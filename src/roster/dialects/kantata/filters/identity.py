@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from roster.models import User
 from roster.query import kinds
@@ -20,7 +21,7 @@ def _search(term: str, ctx: FilterContext) -> ColumnElement[bool]:
     )
 
 
-def _prefix(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
+def _prefix(column: InstrumentedAttribute[str], term: str) -> ColumnElement[bool]:
     # A range on lower(column) rather than LIKE 'x%': both engines answer it from the index.
     low = term.lower()
     return (func.lower(column) >= low) & (func.lower(column) < low + "\U0010ffff")
