@@ -23,6 +23,7 @@ from roster.auth.requester import Requester, authenticate
 from roster.db import Database
 from roster.errors import BadParameter, RosterError, Unavailable
 from roster.query.params import RawParams
+from roster.web.forms import parse_form_body
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ async def _read_json_body(request: Request) -> dict[str, Any] | None:
         if not isinstance(parsed, dict):
             raise BadParameter("body", "expected a JSON object")
         return parsed
+    if content_type.partition(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        # Rails-structured form fields arrive nested, exactly as their JSON twin would.
+        return parse_form_body(raw)
     return None
 
 
