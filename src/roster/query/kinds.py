@@ -51,15 +51,20 @@ def parse_boolean_word(raw: str) -> bool:
     raise InvalidValue(f"a boolean (true or false), got {raw!r}")
 
 
+# Ids are 32-bit integer columns on PostgreSQL; a larger number can name no row, and comparing
+# with one there is an error, so it is refused as malformed before it reaches SQL.
+MAX_ID = 2**31 - 1
+
+
 def _integer(raw: str) -> int:
-    if not re.fullmatch(r"[+-]?\d{1,18}", raw):
-        raise InvalidValue(f"an integer, got {raw!r}")
+    if not re.fullmatch(r"[+-]?[0-9]{1,10}", raw) or not -MAX_ID - 1 <= int(raw) <= MAX_ID:
+        raise InvalidValue(f"an integer between {-MAX_ID - 1} and {MAX_ID}, got {raw!r}")
     return int(raw)
 
 
-def _id(raw: str) -> int:
-    if not re.fullmatch(r"\d{1,18}", raw):
-        raise InvalidValue(f"a positive integer id, got {raw!r}")
+def parse_id(raw: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,10}", raw) or int(raw) > MAX_ID:
+        raise InvalidValue(f"a positive integer id (at most {MAX_ID}), got {raw!r}")
     return int(raw)
 
 
@@ -97,7 +102,7 @@ def _text(raw: str) -> str:
 
 BOOLEAN: Kind[bool] = Kind(parse_boolean_word, "boolean", {"type": "boolean"}, "true")
 INTEGER: Kind[int] = Kind(_integer, "integer", {"type": "integer"}, "10")
-ID: Kind[int] = Kind(_id, "integer", {"type": "integer", "minimum": 1}, "42")
+ID: Kind[int] = Kind(parse_id, "integer", {"type": "integer", "minimum": 1}, "42")
 TEXT: Kind[str] = Kind(_text, "string", {"type": "string"}, "ann")
 DATETIME: Kind[dt.datetime] = Kind(
     parse_datetime, "string", {"type": "string", "format": "date-time"}, "2024-01-31T09:00:00Z"
@@ -107,7 +112,7 @@ DATE: Kind[dt.date] = Kind(parse_date, "string", {"type": "string", "format": "d
 
 def id_list(max_items: int | None = None) -> Kind[int]:
     return Kind(
-        _id,
+        parse_id,
         "array",
         {"type": "array", "items": {"type": "integer"}},
         "1,2,3",

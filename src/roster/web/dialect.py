@@ -21,7 +21,8 @@ from starlette.responses import Response
 
 from roster.auth.requester import Requester, authenticate
 from roster.db import Database
-from roster.errors import BadParameter, RosterError, Unavailable
+from roster.errors import BadParameter, NotFound, RosterError, Unavailable
+from roster.query.kinds import InvalidValue, parse_id
 from roster.query.params import RawParams
 from roster.web.forms import parse_form_body
 
@@ -51,6 +52,13 @@ class Call:
     @property
     def dialect(self) -> str:
         return self.session.get_bind().dialect.name
+
+    def path_id(self, name: str) -> int:
+        """An id from the path; anything that cannot be an id names nothing: 404, not 400."""
+        try:
+            return parse_id(str(self.path[name]))
+        except InvalidValue:
+            raise NotFound() from None
 
 
 Handler = Callable[[Call], Response]

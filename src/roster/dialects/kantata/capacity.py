@@ -24,7 +24,7 @@ from starlette.responses import Response
 
 from roster.dialects.formats import date
 from roster.dialects.kantata.writes import wants_disabled
-from roster.errors import BadParameter, NotFound
+from roster.errors import BadParameter
 from roster.people import service
 from roster.people.capacity import daily_hours, load_capacity_inputs
 from roster.query import kinds
@@ -70,10 +70,7 @@ def checked_range(values: dict[str, Any]) -> tuple[dt.date, dt.date]:
 
 def user_capacity(call: Call) -> Response:
     """GET /api/v1/users/{id}/capacity."""
-    raw_id = str(call.path["user_id"])
-    if not raw_id.isdigit():
-        raise NotFound()
-    return _capacity(call, int(raw_id))
+    return _capacity(call, call.path_id("user_id"))
 
 
 def my_capacity(call: Call) -> Response:

@@ -32,7 +32,7 @@ from starlette.responses import Response
 
 from roster.dialects.kantata.presenter import OPTIONAL_FIELDS
 from roster.dialects.kantata.users import USERS, show_one
-from roster.errors import BadParameter, NotFound
+from roster.errors import BadParameter
 from roster.people import service
 from roster.query.compile import parse_filters
 from roster.query.kinds import InvalidValue, parse_boolean_word
@@ -235,12 +235,10 @@ def wants_disabled(params: RawParams) -> bool:
 
 def update_user(call: Call) -> Response:
     """PUT /api/v1/users/{id}: change a profile; 200 with the user envelope."""
-    raw_id = str(call.path["user_id"])
-    if not raw_id.isdigit():
-        raise NotFound()
+    user_id = call.path_id("user_id")
     params = _request_params(call)
     disabled = wants_disabled(params)
-    person = service.find_person(call.session, call.requester, int(raw_id), disabled=disabled)
+    person = service.find_person(call.session, call.requester, user_id, disabled=disabled)
     service.require(
         service.may_edit_profile(call.requester, person),
         "You do not have permission to edit this user",
