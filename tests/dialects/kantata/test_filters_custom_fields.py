@@ -173,7 +173,11 @@ def test_ids_beyond_the_id_columns_match_nobody(world: World) -> None:
     assert world.names(by_custom_choice_value=f"{world.team.id}:{huge},{c0}") == {"ann"}
     assert world.names(by_custom_number_value=f"{huge}:200") == set()
     assert world.names(by_custom_text_value=f"({world.note.id}:java):({huge}:java)") == set()
-    assert world.names(has_value_for_custom_field_ids=f"{world.team.id},{huge}") == set()
+    # In a plain id list, an id past the column range is malformed, as for every id parameter.
+    message = bad_request(
+        world.client, world.org.token, has_value_for_custom_field_ids=f"{world.team.id},{huge}"
+    )
+    assert message.startswith("has_value_for_custom_field_ids: expected a positive integer id")
 
 
 # --- by_custom_currency_value ---------------------------------------------------------------------
