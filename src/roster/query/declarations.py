@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
+from roster.people.visibility import Visibility
 from roster.query.kinds import Kind
 
 Widening = Literal["account_members", "contacts", "disabled"]
@@ -22,6 +23,8 @@ class FilterContext:
     requester: Requester
     dialect: str  # "sqlite" or "postgresql"
     values: Mapping[str, Any]  # every parsed parameter of the request
+    # The request's path parameters (a Teamwork project id): a filter may narrow relative to them.
+    path: Mapping[str, Any] = field(default_factory=dict)
 
 
 Clause = Callable[[Any, FilterContext], "ColumnElement[bool] | None"]
@@ -75,6 +78,8 @@ class IncludeContext:
     requester: Requester
     base_url: str
     values: Mapping[str, Any]
+    # The request's own reach: an included person is one the same request could have listed.
+    visibility: Visibility = field(default_factory=Visibility)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ class Resource:
     default_sort: str
     includes: tuple[Include, ...] = ()
     optional_fields: tuple[str, ...] = ()
+    # The direction when the request names none (user file associations: created_at:desc).
+    default_descending: bool = False
     filters_by_name: dict[str, Filter] = field(init=False, repr=False)
     sorts_by_name: dict[str, Sort] = field(init=False, repr=False)
     includes_by_name: dict[str, Include] = field(init=False, repr=False)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+import structlog
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -24,7 +25,11 @@ from roster.db import Database
 from roster.errors import BadParameter, NotFound, RosterError, Unavailable
 from roster.query.kinds import InvalidValue, parse_id
 from roster.query.params import RawParams
+from roster.ratelimit import FixedWindowLimiter, RateLimited, Verdict, headers
 from roster.web.forms import parse_form_body
+from roster.web.uploads import is_multipart, read_multipart
+
+log = structlog.get_logger("roster.web")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class Dialect:
     name: str
     find_token: Callable[[Request], str | None]
     render_error: Callable[[RosterError], Response]
+    # Each prefix spells the Limit / Remaining / Reset headers once (when rate limiting is on).
+    rate_limit_prefixes: tuple[str, ...] = ("X-RateLimit-",)
 
 
 @dataclass
@@ -47,7 +54,8 @@ class Call:
 
     @property
     def base_url(self) -> str:
-        return str(self.request.base_url).rstrip("/")
+        configured: str = self.request.app.state.settings.public_url
+        return (configured or str(self.request.base_url)).rstrip("/")
 
     @property
     def dialect(self) -> str:
@@ -76,6 +84,9 @@ async def _read_json_body(request: Request) -> dict[str, Any] | None:
     content_type = request.headers.get("content-type", "")
     if request.method in {"GET", "HEAD", "DELETE"} and "json" not in content_type:
         return None
+    if is_multipart(content_type):
+        # Read before anything else touches the body: the reader enforces the size limits.
+        return await read_multipart(request)
     raw = await request.body()
     if not raw.strip():
         return None
@@ -93,16 +104,31 @@ async def _read_json_body(request: Request) -> dict[str, Any] | None:
     return None
 
 
+@dataclass
+class _Metered:
+    """What the limiter said about this request, for the headers of whatever the answer is."""
+
+    verdict: Verdict | None = None
+
+
 def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
+        metered = _Metered()
+        response = await _answer(request, metered)
+        if metered.verdict is not None:
+            response.headers.update(headers(metered.verdict, dialect.rate_limit_prefixes))
+        return response
+
+    async def _answer(request: Request, metered: _Metered) -> Response:
         database: Database = request.app.state.database
+        limiter: FixedWindowLimiter | None = getattr(request.app.state, "limiter", None)
         try:
             body = await _read_json_body(request)
             query_body = body if request.method == "GET" else None
             params = RawParams(request.query_params.multi_items(), query_body)
             token = dialect.find_token(request)
             return await run_in_threadpool(
-                _in_transaction, database, handler, request, token, params, body
+                _in_transaction, database, handler, request, token, params, body, limiter, metered
             )
         except RosterError as error:
             return dialect.render_error(error)
@@ -116,7 +142,10 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
     return run
 
 
-def _describe(_error: Exception) -> str:
+def _describe(error: Exception) -> str:
+    # The client learns only that the database is unavailable; the operator reads why in the log.
+    cause = str(error).strip().splitlines()
+    log.warning("database unavailable", error=cause[0] if cause else type(error).__name__)
     return "The database is unavailable; try again shortly"
 
 
@@ -127,9 +156,15 @@ def _in_transaction(
     token: str | None,
     params: RawParams,
     body: dict[str, Any] | None,
+    limiter: FixedWindowLimiter | None = None,
+    metered: _Metered | None = None,
 ) -> Response:
     with database.transaction() as session:
         requester = authenticate(session, token)
+        if limiter is not None and metered is not None:
+            metered.verdict = verdict = limiter.hit(requester.token_id)
+            if verdict is not None and not verdict.allowed:
+                raise RateLimited(verdict)
         return handler(
             Call(
                 request=request,

@@ -28,24 +28,75 @@ class ReservedParam:
     schema: dict[str, object]
     example: str
     doc: str
+    default: str | None = None
 
 
 RESERVED_PARAMS: tuple[ReservedParam, ...] = (
-    ReservedParam("include", {"type": "string"}, "role,skills",
-                  "Comma list of associations to sideload; unknown names are ignored."),
-    ReservedParam("optional_fields", {"type": "array", "items": {"type": "string"}}, "bio,city",
-                  "Optional fields to add, as a comma list or an array; unknown names are ignored."),
-    ReservedParam("only", {"type": "string"}, "5,6,7",
-                  "Comma list of ids to fetch directly; no pagination, filters still apply."),
-    ReservedParam("order", {"type": "string"}, "alphabetical:asc",
-                  "Sort as name:direction; the id is always the tie-breaker."),
-    ReservedParam("page", {"type": "integer"}, "2", "Page number, from 1."),
-    ReservedParam("per_page", {"type": "integer"}, "50", "Page size: default 20, at most 200."),
-    ReservedParam("limit", {"type": "integer"}, "50",
-                  "With offset: at most this many records (1..200); wins over page/per_page."),
-    ReservedParam("offset", {"type": "integer"}, "100", "With limit: records to skip."),
-    ReservedParam("apply_default_filters", {"type": "boolean"}, "false",
-                  "false skips filter defaults (such as show_disabled=false)."),
+    ReservedParam(
+        "include",
+        {"type": "string"},
+        "role,skills",
+        "Comma list of associations to sideload (one level, no nesting); unknown names are "
+        "ignored. Each requested association adds its *_id/*_ids link to every record and its "
+        "top-level key, empty ({}) when nothing is found.",
+    ),
+    ReservedParam(
+        "optional_fields",
+        {"type": "array", "items": {"type": "string"}},
+        "bio,city",
+        "Optional fields to add, as a comma list, an optional_fields[] array or repeated keys; "
+        "unknown names are ignored. Without it the optional fields are absent.",
+    ),
+    ReservedParam(
+        "only",
+        {"type": "string"},
+        "5,6,7",
+        "Comma list of ids to fetch directly (any number of them): no pagination, filters, "
+        "their defaults and the order still apply; count is the number of ids found.",
+    ),
+    ReservedParam(
+        "order",
+        {"type": "string"},
+        "alphabetical:asc",
+        "Sort as name:direction (alphabetical:asc or alphabetical:desc); the id, ascending, is "
+        "always the tie-breaker.",
+        default="alphabetical:asc",
+    ),
+    ReservedParam(
+        "page",
+        {"type": "integer"},
+        "2",
+        "Page number, from 1; reported back as meta.page_number (0 when nothing matches). A "
+        "page past the end is empty and keeps the true count.",
+        default="1",
+    ),
+    ReservedParam(
+        "per_page",
+        {"type": "integer"},
+        "50",
+        "Page size: at most 200 (larger is clamped to 200); below 1 means the default.",
+        default="20",
+    ),
+    ReservedParam(
+        "limit",
+        {"type": "integer"},
+        "50",
+        "Only together with offset: at most this many records (clamped to 1..200); the pair "
+        "wins over page/per_page.",
+    ),
+    ReservedParam(
+        "offset",
+        {"type": "integer"},
+        "100",
+        "Only together with limit: records to skip (negative means 0).",
+    ),
+    ReservedParam(
+        "apply_default_filters",
+        {"type": "boolean"},
+        "false",
+        "false skips every filter default, so show_disabled=false no longer hides disabled users.",
+        default="true",
+    ),
 )
 
 
@@ -80,8 +131,12 @@ def _names(params: RawParams, name: str) -> list[str]:
 
 
 def parse_presentation(params: RawParams, resource: Resource) -> Presentation:
-    includes = tuple(dict.fromkeys(n for n in _names(params, "include") if n in resource.includes_by_name))
-    optional = frozenset(n for n in _names(params, "optional_fields") if n in resource.optional_fields)
+    includes = tuple(
+        dict.fromkeys(n for n in _names(params, "include") if n in resource.includes_by_name)
+    )
+    optional = frozenset(
+        n for n in _names(params, "optional_fields") if n in resource.optional_fields
+    )
 
     only: tuple[int, ...] | None = None
     if params.get("only") is not None:
@@ -90,7 +145,7 @@ def parse_presentation(params: RawParams, resource: Resource) -> Presentation:
         except InvalidValue as exc:
             raise BadParameter("only", f"expected comma-separated ids, {exc}") from None
 
-    sort, descending = resource.default_sort, False
+    sort, descending = resource.default_sort, resource.default_descending
     order = params.get("order")
     if order is not None:
         name, _, direction = order[-1].strip().partition(":")
@@ -98,7 +153,7 @@ def parse_presentation(params: RawParams, resource: Resource) -> Presentation:
             valid = ", ".join(f"{s}:asc, {s}:desc" for s in resource.sorts_by_name)
             raise BadParameter("order", f"expected one of {valid}; got {order[-1]!r}")
         if direction.lower() not in {"", "asc", "desc"}:
-            raise BadParameter("order", f"direction must be asc or desc, got {direction!r}")
+            raise BadParameter("order", f"expected the direction asc or desc, got {direction!r}")
         sort, descending = name, direction.lower() == "desc"
 
     requested_page = _integer(params, "page")
