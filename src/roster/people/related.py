@@ -5,23 +5,31 @@ Includes call these, so a page costs the same number of statements whatever its 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from roster.models import (
     PERMISSION_RANK,
+    Account,
     AccountMembership,
     CustomField,
     CustomFieldValue,
     CustomFieldValueChoice,
     ExternalReference,
+    Organization,
+    OrganizationMembership,
+    Participation,
     Role,
     Skill,
     SkillMembership,
     WorkSample,
+    Workspace,
+    Workweek,
+    WorkweekMembership,
 )
 
 
@@ -78,15 +86,26 @@ def external_references(
 
 
 def viewable_custom_field_values(
-    session: Session, user_ids: Sequence[int], viewer_permission: str | None, viewer_is_admin: bool
+    session: Session,
+    user_ids: Sequence[int],
+    viewer_permission: str | None,
+    viewer_is_admin: bool,
+    *,
+    viewer_account_id: int | None = None,
 ) -> list[Row[Any]]:
-    """(value, field) pairs on users that a viewer of this permission may see."""
+    """(value, field) pairs on users that a viewer of this permission may see.
+
+    With ``viewer_account_id``, only fields of that account: a field's view permission is a
+    rank on its own account, so it says nothing about members (or admins) of another account.
+    """
     stmt = (
         select(CustomFieldValue, CustomField)
         .join(CustomField, CustomField.id == CustomFieldValue.custom_field_id)
         .where(CustomFieldValue.subject_type == "User", CustomFieldValue.subject_id.in_(user_ids))
         .order_by(CustomFieldValue.id)
     )
+    if viewer_account_id is not None:
+        stmt = stmt.where(CustomField.account_id == viewer_account_id)
     if not viewer_is_admin:
         rank = PERMISSION_RANK.get(viewer_permission or "", -1)
         visible = [p for p, r in PERMISSION_RANK.items() if r <= rank]
@@ -102,5 +121,82 @@ def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any
             select(CustomFieldValueChoice.custom_field_value_id, CustomFieldValueChoice.choice_id)
             .where(CustomFieldValueChoice.custom_field_value_id.in_(value_ids))
             .order_by(CustomFieldValueChoice.choice_id)
+        )
+    )
+
+
+def accounts_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
+    """(user_id, account) for each user with an account membership."""
+    return list(
+        session.execute(
+            select(AccountMembership.user_id, Account)
+            .join(Account, Account.id == AccountMembership.account_id)
+            .where(AccountMembership.user_id.in_(user_ids))
+        )
+    )
+
+
+def organizations_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
+    """(user_id, organization) pairs, ordered for stable id lists."""
+    return list(
+        session.execute(
+            select(OrganizationMembership.user_id, Organization)
+            .join(Organization, Organization.id == OrganizationMembership.organization_id)
+            .where(OrganizationMembership.user_id.in_(user_ids))
+            .order_by(Organization.id)
+        )
+    )
+
+
+def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) -> list[Row[Any]]:
+    """(user_id, workweek) candidates on ``on``, the one in effect first for each user.
+
+    A user's own workweek memberships that have started win, latest first; after them comes
+    their account's default workweek (latest started first).
+    """
+    own = select(
+        WorkweekMembership.user_id.label("user_id"),
+        literal(0).label("fallback"),
+        WorkweekMembership.start_date.label("since"),
+        WorkweekMembership.workweek_id.label("workweek_id"),
+    ).where(WorkweekMembership.user_id.in_(user_ids), WorkweekMembership.start_date <= on)
+    account_default = (
+        select(
+            AccountMembership.user_id,
+            literal(1),
+            Workweek.start_date,
+            Workweek.id,
+        )
+        .join(Workweek, Workweek.account_id == AccountMembership.account_id)
+        .where(
+            AccountMembership.user_id.in_(user_ids),
+            Workweek.default.is_(True),
+            Workweek.start_date <= on,
+        )
+    )
+    candidates = union_all(own, account_default).subquery()
+    return list(
+        session.execute(
+            select(candidates.c.user_id, Workweek)
+            .join(Workweek, Workweek.id == candidates.c.workweek_id)
+            .order_by(
+                candidates.c.user_id,
+                candidates.c.fallback,
+                candidates.c.since.desc(),
+                Workweek.id.desc(),
+            )
+        )
+    )
+
+
+def participations_in(
+    session: Session, workspace_id: int, user_ids: Sequence[int]
+) -> list[Row[Any]]:
+    """(participation, workspace) for each of the users seated in this workspace."""
+    return list(
+        session.execute(
+            select(Participation, Workspace)
+            .join(Workspace, Workspace.id == Participation.workspace_id)
+            .where(Participation.workspace_id == workspace_id, Participation.user_id.in_(user_ids))
         )
     )

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.orm import Session
 
-from roster.models import AccountMembership, User
+from roster.auth.requester import Requester
+from roster.models import AccountMembership, User, Workspace
+from roster.people.visibility import visible_workspace_ids
 
 MEMBERSHIP_PREFIX = "membership_"
 
@@ -60,3 +62,11 @@ def people_by_ids(
         .order_by(User.id)
     )
     return list(session.execute(stmt))
+
+
+def visible_workspace(session: Session, requester: Requester, workspace_id: int) -> bool:
+    """Whether the workspace exists and the requester may see it (see ``visible_workspace_ids``)."""
+    stmt = select(Workspace.id).where(
+        Workspace.id == workspace_id, Workspace.id.in_(visible_workspace_ids(requester))
+    )
+    return session.execute(stmt).first() is not None

@@ -20,6 +20,7 @@ The policy (PRODUCT.md, "Who sees whom"):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select, union
 from sqlalchemy.orm import aliased
@@ -78,9 +79,24 @@ def visible_user_ids(requester: Requester, visibility: Visibility) -> ColumnElem
     return predicate
 
 
+def visible_workspace_ids(requester: Requester) -> Select[Any]:
+    """The workspaces (Teamwork projects) a requester may see: those they participate in, and,
+    for an account administrator, every workspace of their account.
+
+    Built on aliases and never correlated, so it can sit inside an EXISTS over participations.
+    """
+    seat = aliased(Participation)
+    mine = select(seat.workspace_id).where(seat.user_id == requester.user_id)
+    if not requester.is_account_admin:
+        return mine.correlate(None)
+    space = aliased(Workspace)
+    on_account = select(space.id).where(space.account_id == requester.account_id)
+    return union(mine, on_account).subquery().select().correlate(None)
+
+
 def enabled_user() -> ColumnElement[bool]:
     """Not disabled site-wide, and no disabled account membership."""
     return User.disabled_at.is_(None) & AccountMembership.disabled_at.is_(None)
 
 
-__all__ = ["Visibility", "enabled_user", "visible_user_ids"]
+__all__ = ["Visibility", "enabled_user", "visible_user_ids", "visible_workspace_ids"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,13 +51,23 @@ def compile_filters(
     values: dict[str, Any],
     requester: Requester,
     dialect: str,
+    *,
+    apply_defaults: bool = True,
+    path: Mapping[str, Any] | None = None,
 ) -> CompiledFilters:
-    """Turn parsed values into SQL conditions (ANDed) and the visibility they ask for."""
-    context = FilterContext(requester=requester, dialect=dialect, values=values)
+    """Turn parsed values into SQL conditions (ANDed) and the visibility they ask for.
+
+    With ``apply_defaults`` false (Brainstem's ``apply_default_filters=false``), a widening that
+    only a default withheld (``show_disabled`` defaults to false) is granted: skipping the default
+    filter must show what that default filter hid.
+    """
+    context = FilterContext(requester=requester, dialect=dialect, values=values, path=path or {})
     compiled = CompiledFilters(values=values)
     widen: dict[str, bool] = {}
     for f in filters:
         if f.name not in values:
+            if not apply_defaults and f.widens is not None and _default_withholds(f):
+                widen[f.widens] = True
             continue
         value = values[f.name]
         if f.widens is not None and _truthy(value):
@@ -68,6 +78,10 @@ def compile_filters(
                 compiled.conditions.append(condition)
     compiled.visibility = Visibility(**widen)
     return compiled
+
+
+def _default_withholds(f: Filter) -> bool:
+    return f.default is not None and not _truthy(f.kind.parse([f.default]))
 
 
 def _truthy(value: Any) -> bool:

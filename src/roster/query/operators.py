@@ -27,6 +27,15 @@ def when_true(predicate: Callable[[FilterContext], ColumnElement[bool]]) -> Clau
     return clause
 
 
+def when_false(predicate: Callable[[FilterContext], ColumnElement[bool]]) -> Clause:
+    """A boolean "include ..." filter: false restricts to the predicate, true does not restrict."""
+
+    def clause(value: bool, ctx: FilterContext) -> ColumnElement[bool] | None:
+        return None if value else predicate(ctx)
+
+    return clause
+
+
 def either(predicate: Callable[[FilterContext], ColumnElement[bool]]) -> Clause:
     """A boolean "has / has not" filter: true keeps matches, false keeps the rest."""
 
@@ -110,6 +119,17 @@ def contains_text(term: str, columns: Sequence[str], dialect: str) -> ColumnElem
         )
     pattern = _like_pattern(term)
     return or_(*(func.lower(SEARCH_COLUMNS[name]).like(pattern, escape="\\") for name in columns))
+
+
+def contains_substring(
+    column: ColumnElement[str] | InstrumentedAttribute[str], term: str
+) -> ColumnElement[bool]:
+    """Case-insensitive substring match on any text column (``lower(col) LIKE '%term%'``).
+
+    For columns outside the users search index (role names...); PostgreSQL serves the ones that
+    carry a trigram index, SQLite scans.
+    """
+    return func.lower(column).like(_like_pattern(term), escape="\\")
 
 
 def every_word(
