@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite:///roster.db"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+RATE_LIMIT_BACKENDS = ("database", "redis")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -25,6 +27,20 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int_at_least(name: str, default: int, *, minimum: int) -> int:
+    value = _env_int(name, default)
+    if value < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (os.environ.get(name) or default).strip().lower()
+    if value not in choices:
+        raise SystemExit(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -38,6 +54,13 @@ class Settings:
     public_url: str = ""
     media_dir: str = "media"
     extra: dict[str, str] = field(default_factory=dict)
+    # Requests per window per token; 0 turns rate limiting off (the default, for local use).
+    rate_limit: int = 0
+    rate_limit_window: int = 60
+    rate_limit_backend: str = "database"
+    redis_url: str = DEFAULT_REDIS_URL
+    # PostgreSQL only: the server cancels a statement running longer (0 = no limit).
+    db_statement_timeout: int = 30
 
     @property
     def base_url(self) -> str:
@@ -57,4 +80,11 @@ class Settings:
             log_json=_env_bool("ROSTER_LOG_JSON", True),
             public_url=os.environ.get("ROSTER_PUBLIC_URL") or "",
             media_dir=os.environ.get("ROSTER_MEDIA_DIR") or "media",
+            rate_limit=_env_int_at_least("ROSTER_RATE_LIMIT", 0, minimum=0),
+            rate_limit_window=_env_int_at_least("ROSTER_RATE_LIMIT_WINDOW", 60, minimum=1),
+            rate_limit_backend=_env_choice(
+                "ROSTER_RATE_LIMIT_BACKEND", "database", RATE_LIMIT_BACKENDS
+            ),
+            redis_url=os.environ.get("ROSTER_REDIS_URL") or DEFAULT_REDIS_URL,
+            db_statement_timeout=_env_int_at_least("ROSTER_DB_STATEMENT_TIMEOUT", 30, minimum=0),
         )

@@ -45,8 +45,28 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
-    """Create an engine for ``url`` with Roster's settings for that database."""
+# libpq settings that bound how long a connection to a vanished server can hang: probes start
+# after 2 s of silence, one a second, and two unanswered ones drop the connection; data left
+# unacknowledged for 5 s drops it too. A live server answers probes from its kernel, so a long
+# but healthy query is never cut short by these.
+POSTGRES_LIVENESS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 2,
+    "keepalives_interval": 1,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 5000,
+}
+
+
+def make_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, statement_timeout: int = 0
+) -> Engine:
+    """Create an engine for ``url`` with Roster's settings for that database.
+
+    ``statement_timeout`` (seconds, PostgreSQL only, 0 = none) makes the server cancel a statement
+    that runs, or waits for a lock, longer than that; servers set it, batch commands do not.
+    """
     full_url = normalise_url(url)
     parsed = make_url(full_url)
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
@@ -64,6 +84,13 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
         pool_recycle=1800,
         # A dead server must fail fast: a request never waits long for a connection.
         pool_timeout=5,
-        connect_args={"connect_timeout": 5},
+        connect_args=_postgres_connect_args(statement_timeout),
     )
     return create_engine(full_url, **kwargs)
+
+
+def _postgres_connect_args(statement_timeout: int) -> dict[str, Any]:
+    connect_args = dict(POSTGRES_LIVENESS)
+    if statement_timeout > 0:
+        connect_args["options"] = f"-c statement_timeout={statement_timeout * 1000}"
+    return connect_args

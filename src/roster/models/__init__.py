@@ -21,6 +21,7 @@ from roster.models.custom_fields import (
 from roster.models.external_references import ExternalReference
 from roster.models.files import Attachment, GoogleDocument, Post, UserFileAssociation, WorkSample
 from roster.models.organizations import Organization, OrganizationMembership
+from roster.models.rate_limits import RateLimitCounter
 from roster.models.skills import Skill, SkillCategory, SkillMembership
 from roster.models.users import Contact, User
 from roster.models.workspaces import (
@@ -60,6 +61,7 @@ __all__ = [
     "OrganizationMembership",
     "Participation",
     "Post",
+    "RateLimitCounter",
     "Role",
     "Skill",
     "SkillCategory",
