@@ -89,7 +89,7 @@ def client(app: Any) -> Iterator[Any]:
 
 
 class StatementCounter:
-    """Counts SQL statements sent on the test's connection (query budgets are part of the contract)."""
+    """Counts SQL statements sent on the test's connection: query budgets are in the contract."""
 
     def __init__(self) -> None:
         self.statements: list[str] = []
