@@ -32,6 +32,9 @@ class Kind(Generic[T]):
     max_items: int | None = None
 
     def parse(self, raw: Sequence[str]) -> Any:
+        if any("\x00" in value for value in raw):
+            # PostgreSQL text cannot hold NUL (the query would fail); no valid value has one.
+            raise InvalidValue("a value without NUL (\\x00) characters")
         if not self.many:
             # A repeated scalar keeps its last value, as Rails does.
             return self.parse_one(raw[-1].strip())

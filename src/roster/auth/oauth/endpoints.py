@@ -31,6 +31,10 @@ from roster.errors import Unauthenticated
 # The authorization request's own parameters, carried through the sign-in and consent forms.
 REQUEST_PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state")
 UNAVAILABLE = "The database is unavailable; try again shortly."
+UNQUOTABLE = (
+    "response_type or redirect_uri holds characters outside printable ASCII, which no valid "
+    "value has."
+)
 RETRY_AFTER = "5"
 SIGN_IN_PROBLEM = (
     "That token was not accepted. Use a personal API token of yours that has not been revoked "
@@ -159,6 +163,12 @@ def _authorize(database: Database, request: RequestSnapshot) -> Response:
             grant = server.get_consent_grant(request=oauth_request)
         except OAuth2Error as error:
             return _authorization_error(server, error)
+        except ValueError:
+            # Authlib quotes the client's response_type or redirect_uri in some error
+            # descriptions, and refuses to build the error (ValueError) when the value holds
+            # characters RFC 6749 section 4.1.2.1 keeps out of descriptions. Nothing about such a
+            # request can be trusted, so it gets the error page, never a redirect.
+            return pages.error_page(error="invalid_request", description=UNQUOTABLE, status=400)
         consent = Consent(session=session, server=server, grant=grant)
         decision = consent.grant.request.form.get("decision", "")
         return DECISIONS.get(decision, _ask_to_sign_in)(consent)

@@ -38,6 +38,9 @@ def insert_client(
 
 
 def find_client(session: Session, client_id: str) -> OAuthClient | None:
+    if "\x00" in client_id:
+        # No client_id holds NUL, and PostgreSQL refuses to compare text with one (an error).
+        return None
     return session.scalars(
         select(OAuthClient).where(OAuthClient.client_id == client_id)
     ).one_or_none()
