@@ -1,8 +1,10 @@
 """The eight associations a Kantata user can sideload, declared with their loaders.
 
 Each loader runs a fixed number of statements for the whole page. ``manager`` goes through the
-visibility policy like any people query: a manager the requester may not see is neither
-sideloaded nor named (``manager_id`` is null).
+visibility policy like any people query, with the request's own reach (``on_my_account``,
+``show_disabled``...): a manager the same request could not have listed is neither sideloaded nor
+named (``manager_id`` is null). ``custom_field_values`` holds only values of the requester's own
+account's fields that their permission may view (administrators: all of their account's fields).
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ from sqlalchemy.orm import Session
 
 from roster.dialects.formats import date, timestamp
 from roster.dialects.kantata.presenter import id_str, present_user
+from roster.models import PERMISSION_RANK
 from roster.people import related
 from roster.people.repository import people_by_ids
-from roster.people.visibility import Visibility, visible_user_ids
+from roster.people.visibility import visible_user_ids
 from roster.query.declarations import Include, IncludeContext, IncludeResult
+
+
+def _at_least(m: Any, lowest: str) -> bool:
+    # The is_project_lead / can_view_reports filters' rule: that rank or above, or an administrator.
+    return bool(m.is_administrator) or PERMISSION_RANK[m.permission] >= PERMISSION_RANK[lowest]
 
 
 def _membership(m: Any) -> dict[str, Any]:
@@ -31,11 +39,8 @@ def _membership(m: Any) -> dict[str, Any]:
         "permission": m.permission,
         "is_administrator": m.is_administrator,
         "is_owner": m.is_owner,
-        "is_project_lead": m.permission in {"project_lead", "reports_viewer",
-                                            "reports_viewer_with_cost", "account_admin",
-                                            "administrator"},
-        "can_view_reports": m.permission in {"reports_viewer", "reports_viewer_with_cost",
-                                             "account_admin", "administrator"},
+        "is_project_lead": _at_least(m, "project_lead"),
+        "can_view_reports": _at_least(m, "reports_viewer"),
         "collaborator_only_license": m.collaborator_only_license,
         "bill_rate_in_cents": m.bill_rate_in_cents,
         "cost_rate_in_cents": m.cost_rate_in_cents,
@@ -219,11 +224,17 @@ def load_custom_field_values(
     session: Session, ctx: IncludeContext, user_ids: Sequence[int]
 ) -> IncludeResult:
     rows = related.viewable_custom_field_values(
-        session, user_ids, ctx.requester.permission, ctx.requester.is_account_admin
+        session,
+        user_ids,
+        ctx.requester.permission,
+        ctx.requester.is_account_admin,
+        viewer_account_id=ctx.requester.account_id,
     )
     choices = _many(
-        [(r.custom_field_value_id, str(r.choice_id))
-         for r in related.selected_choices(session, [r.CustomFieldValue.id for r in rows])]
+        [
+            (r.custom_field_value_id, str(r.choice_id))
+            for r in related.selected_choices(session, [r.CustomFieldValue.id for r in rows])
+        ]
     )
     return IncludeResult(
         key="custom_field_values",
@@ -240,7 +251,7 @@ def load_custom_field_values(
 def load_manager(session: Session, ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
     rows = related.memberships(session, user_ids)
     wanted = {m.user_id: m.manager_id for m in rows if m.manager_id is not None}
-    visible = visible_user_ids(ctx.requester, Visibility())
+    visible = visible_user_ids(ctx.requester, ctx.visibility)
     managers = people_by_ids(session, list(wanted.values()), [visible])
     seen = {row.id: row for row in managers}
     return IncludeResult(
@@ -251,18 +262,48 @@ def load_manager(session: Session, ctx: IncludeContext, user_ids: Sequence[int])
 
 
 USER_INCLUDES: tuple[Include, ...] = (
-    Include("account_membership", "account_memberships", "account_membership_id",
-            load_account_membership, "The user's account membership."),
-    Include("custom_field_values", "custom_field_values", "custom_field_value_ids",
-            load_custom_field_values, "Custom field values the requester may view."),
-    Include("external_references", "external_references", "external_reference_ids",
-            load_external_references, "References to external integrations."),
-    Include("manager", "users", "manager_id", load_manager,
-            "The user's manager, when visible to the requester; lands in the users key."),
+    Include(
+        "account_membership",
+        "account_memberships",
+        "account_membership_id",
+        load_account_membership,
+        "The user's account membership.",
+    ),
+    Include(
+        "custom_field_values",
+        "custom_field_values",
+        "custom_field_value_ids",
+        load_custom_field_values,
+        "Custom field values the requester may view.",
+    ),
+    Include(
+        "external_references",
+        "external_references",
+        "external_reference_ids",
+        load_external_references,
+        "References to external integrations.",
+    ),
+    Include(
+        "manager",
+        "users",
+        "manager_id",
+        load_manager,
+        "The user's manager, when visible to the requester; lands in the users key.",
+    ),
     Include("role", "roles", "role_id", load_role, "The user's account role."),
-    Include("skill_memberships", "skill_memberships", "skill_membership_ids",
-            load_skill_memberships, "Skills assigned to the user, with proficiency levels."),
+    Include(
+        "skill_memberships",
+        "skill_memberships",
+        "skill_membership_ids",
+        load_skill_memberships,
+        "Skills assigned to the user, with proficiency levels.",
+    ),
     Include("skills", "skills", "skill_ids", load_skills, "The user's skills."),
-    Include("work_samples", "work_samples", "work_sample_ids", load_work_samples,
-            "The user's portfolio items."),
+    Include(
+        "work_samples",
+        "work_samples",
+        "work_sample_ids",
+        load_work_samples,
+        "The user's portfolio items.",
+    ),
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from roster.errors import BadParameter
 from roster.query.declarations import Resource
-from roster.query.kinds import InvalidValue, id_list, parse_boolean_word
+from roster.query.kinds import INTEGER, InvalidValue, id_list, parse_boolean_word
 from roster.query.params import RawParams
 
 DEFAULT_PER_PAGE = 20
@@ -118,11 +118,12 @@ def _integer(params: RawParams, name: str) -> int | None:
     values = params.get(name)
     if values is None:
         return None
-    raw = values[-1].strip()
     try:
-        return int(raw)
-    except ValueError:
-        raise BadParameter(name, f"expected an integer, got {raw!r}") from None
+        # Bounded like every integer parameter, so page * per_page always fits an SQL OFFSET.
+        value: int = INTEGER.parse(values)
+    except InvalidValue as exc:
+        raise BadParameter(name, f"expected {exc}") from None
+    return value
 
 
 def _names(params: RawParams, name: str) -> list[str]:

@@ -22,7 +22,7 @@ from roster.dialects.kantata.reserved import Presentation, parse_presentation
 from roster.errors import NotFound
 from roster.models import User
 from roster.people.repository import count_people, page_people
-from roster.people.visibility import visible_user_ids
+from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import compile_filters, parse_filters
 from roster.query.declarations import IncludeContext, IncludeResult, Resource, Sort
 from roster.web.dialect import Call
@@ -30,8 +30,9 @@ from roster.web.responses import json_response
 
 
 def _alphabetical(descending: bool) -> list[ColumnElement[Any]]:
+    # Brainstem always appends ``id ASC`` as the tie-breaker, whatever the direction (PR #82).
     name = func.lower(User.full_name)
-    return [name.desc() if descending else name.asc(), User.id.desc() if descending else User.id.asc()]
+    return [name.desc() if descending else name.asc(), User.id.asc()]
 
 
 USERS = Resource(
@@ -53,13 +54,26 @@ USERS = Resource(
 )
 
 
-def _respond(call: Call, presentation: Presentation, extra: list[ColumnElement[bool]]) -> dict[str, Any]:
+def _respond(
+    call: Call,
+    presentation: Presentation,
+    extra: list[ColumnElement[bool]],
+    reach: Visibility | None = None,
+) -> dict[str, Any]:
     values = parse_filters(
         USERS.filters, call.params, apply_defaults=presentation.apply_default_filters
     )
-    compiled = compile_filters(USERS.filters, values, call.requester, call.dialect)
+    compiled = compile_filters(
+        USERS.filters,
+        values,
+        call.requester,
+        call.dialect,
+        apply_defaults=presentation.apply_default_filters,
+    )
+    # A write answers with the user it reached, which may lie beyond a plain show's view.
+    visibility = compiled.visibility if reach is None else reach
     conditions = [
-        visible_user_ids(call.requester, compiled.visibility),
+        visible_user_ids(call.requester, visibility),
         *compiled.conditions,
         *extra,
     ]
@@ -73,7 +87,9 @@ def _respond(call: Call, presentation: Presentation, extra: list[ColumnElement[b
         limit=presentation.limit,
         offset=presentation.offset,
     )
-    if presentation.only is not None or (presentation.offset == 0 and len(rows) < (presentation.limit or 0)):
+    if presentation.only is not None or (
+        presentation.offset == 0 and len(rows) < (presentation.limit or 0)
+    ):
         # The whole result fits on this page: its length is the count, no second statement.
         count = len(rows)
     else:
@@ -81,7 +97,12 @@ def _respond(call: Call, presentation: Presentation, extra: list[ColumnElement[b
     base_url = call.base_url
     records = [present_user(row._mapping, base_url, presentation.optional_fields) for row in rows]
     ids = [row.id for row in rows]
-    context = IncludeContext(requester=call.requester, base_url=base_url, values=values)
+    context = IncludeContext(
+        requester=call.requester,
+        base_url=base_url,
+        values=values,
+        visibility=visibility,
+    )
     results = []
     for name in presentation.includes:
         include = USERS.includes_by_name[name]
@@ -108,10 +129,7 @@ def list_users(call: Call) -> Response:
 
 def show_user(call: Call) -> Response:
     """GET /api/v1/users/{id}: one visible user, or 404."""
-    raw_id = str(call.path["user_id"])
-    if not raw_id.isdigit():
-        raise NotFound()
-    return _show(call, int(raw_id))
+    return _show(call, call.path_id("user_id"))
 
 
 def show_me(call: Call) -> Response:
@@ -119,7 +137,13 @@ def show_me(call: Call) -> Response:
     return _show(call, call.requester.user_id)
 
 
-def _show(call: Call, user_id: int) -> Response:
+def show_one(call: Call, user_id: int, *, reach: Visibility | None = None) -> Response:
+    """The show envelope of one user, or 404; ``reach`` replaces the visibility the request's
+    filters ask for (writes find their user more widely, see ``roster.people.service``)."""
+    return _show(call, user_id, reach)
+
+
+def _show(call: Call, user_id: int, reach: Visibility | None = None) -> Response:
     presentation = parse_presentation(call.params, USERS)
     presentation = Presentation(
         includes=presentation.includes,
@@ -133,7 +157,7 @@ def _show(call: Call, user_id: int) -> Response:
         offset=0,
         apply_default_filters=presentation.apply_default_filters,
     )
-    body = _respond(call, presentation, [])
+    body = _respond(call, presentation, [], reach)
     if not body["count"]:
         raise NotFound()
     return json_response(body)
