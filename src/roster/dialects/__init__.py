@@ -1,1 +1,1 @@
-"""Wire dialects: each renders the one model in a vendor's words (moto's one-model, many-protocols)."""
+"""Wire dialects: each renders the one model in a vendor's words (one model, many protocols)."""

@@ -41,6 +41,8 @@ def test_list_shows_only_users_sharing_a_project(session: Session, client: Any) 
     token = token_for(session, me)
     body = client.get("/api/v1/users", headers={"Authorization": f"Bearer {token}"}).json()
     assert set(body["users"]) == {str(me.id), str(peer.id)}
-    hidden = client.get(f"/api/v1/users/{stranger.id}", headers={"Authorization": f"Bearer {token}"})
+    hidden = client.get(
+        f"/api/v1/users/{stranger.id}", headers={"Authorization": f"Bearer {token}"}
+    )
     assert hidden.status_code == 404
     assert hidden.json() == {"errors": [{"type": "system", "message": "Not found"}]}
