@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
 from roster.models import (
@@ -24,6 +24,7 @@ from roster.models import (
     WorkSample,
     Workspace,
 )
+from roster.people.related import seen_user_id
 from roster.people.visibility import Visibility, visible_user_ids, visible_workspace_ids
 
 UFA = UserFileAssociation
@@ -107,56 +108,80 @@ def count_associations(
     return int(session.execute(stmt).scalar_one())
 
 
-def posts_of(session: Session, association_ids: Sequence[int]) -> list[Row[Any]]:
-    """(association id, post, whether the post has files) for associations with a post."""
+# The user a file record names (its author, uploader or creator) is named only when the requester
+# may see them (``roster.people.related.seen_user_id``), as the ``user_id`` column of each row.
+
+
+def posts_of(
+    session: Session, association_ids: Sequence[int], requester: Requester
+) -> list[Row[Any]]:
+    """(association id, post, whether the post has files, author id) for associations with a
+    post."""
     if not association_ids:
         return []
     has_files = or_(
         exists().where(Attachment.post_id == Post.id),
         exists().where(GoogleDocument.post_id == Post.id),
     )
+    author = seen_user_id(Post.user_id, requester, Visibility())
     return list(
         session.execute(
-            select(UFA.id.label("association_id"), Post, has_files.label("has_attachments"))
+            select(
+                UFA.id.label("association_id"),
+                Post,
+                has_files.label("has_attachments"),
+                author.label("user_id"),
+            )
             .join(Post, Post.id == UFA.post_id)
             .where(UFA.id.in_(association_ids))
         )
     )
 
 
-def workspaces_of(session: Session, association_ids: Sequence[int]) -> list[Row[Any]]:
-    """(association id, workspace) for each association."""
+def workspaces_of(
+    session: Session, association_ids: Sequence[int], requester: Requester
+) -> list[Row[Any]]:
+    """(association id, workspace, creator id) for each association."""
     if not association_ids:
         return []
+    # An alias, so that nothing in the visibility policy can correlate to this statement's row.
+    workspace = aliased(Workspace, name="workspace")
+    creator = seen_user_id(workspace.creator_id, requester, Visibility())
     return list(
         session.execute(
-            select(UFA.id.label("association_id"), Workspace)
-            .join(Workspace, Workspace.id == UFA.workspace_id)
+            select(UFA.id.label("association_id"), workspace, creator.label("user_id"))
+            .join(workspace, workspace.id == UFA.workspace_id)
             .where(UFA.id.in_(association_ids))
         )
     )
 
 
-def attachments_of(session: Session, association_ids: Sequence[int]) -> list[Row[Any]]:
-    """(association id, attachment) for associations naming an attachment."""
+def attachments_of(
+    session: Session, association_ids: Sequence[int], requester: Requester
+) -> list[Row[Any]]:
+    """(association id, attachment, uploader id) for associations naming an attachment."""
     if not association_ids:
         return []
+    uploader = seen_user_id(Attachment.user_id, requester, Visibility())
     return list(
         session.execute(
-            select(UFA.id.label("association_id"), Attachment)
+            select(UFA.id.label("association_id"), Attachment, uploader.label("user_id"))
             .join(Attachment, Attachment.id == UFA.attachment_id)
             .where(UFA.id.in_(association_ids))
         )
     )
 
 
-def google_documents_of(session: Session, association_ids: Sequence[int]) -> list[Row[Any]]:
-    """(association id, Google document) for associations naming a Google document."""
+def google_documents_of(
+    session: Session, association_ids: Sequence[int], requester: Requester
+) -> list[Row[Any]]:
+    """(association id, Google document, owner id) for associations naming a Google document."""
     if not association_ids:
         return []
+    owner = seen_user_id(GoogleDocument.user_id, requester, Visibility())
     return list(
         session.execute(
-            select(UFA.id.label("association_id"), GoogleDocument)
+            select(UFA.id.label("association_id"), GoogleDocument, owner.label("user_id"))
             .join(GoogleDocument, GoogleDocument.id == UFA.google_document_id)
             .where(UFA.id.in_(association_ids))
         )

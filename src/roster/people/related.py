@@ -9,9 +9,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    SQLColumnExpression,
+    case,
+    exists,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
 
+from roster.auth.requester import Requester
 from roster.models import (
     PERMISSION_RANK,
     Account,
@@ -26,11 +37,51 @@ from roster.models import (
     Role,
     Skill,
     SkillMembership,
+    User,
     WorkSample,
     Workspace,
     Workweek,
     WorkweekMembership,
 )
+from roster.people.visibility import Visibility, visible_user_ids
+
+_PEOPLE = User.__table__.outerjoin(
+    AccountMembership.__table__, AccountMembership.user_id == User.id
+)
+
+
+def seen_user_id(
+    user_id: SQLColumnExpression[int | None], requester: Requester, visibility: Visibility
+) -> ColumnElement[int | None]:
+    """``user_id`` when it names a user the requester may see under ``visibility``, else NULL.
+
+    A record may name a user (a manager, a creator, a setter) whom the requester may not see; that
+    user does not exist for them, so the reference reads as null rather than give away an id.
+    One correlated subquery with its own ``users LEFT JOIN account_memberships``, so it costs no
+    statement of its own: the statement it sits in must read those tables (and any the policy
+    reads) only through aliases, or the subquery would correlate to them.
+    """
+    seen = (
+        select(User.id)
+        .select_from(_PEOPLE)
+        .where(User.id == user_id, visible_user_ids(requester, visibility))
+    )
+    return case((exists(seen), user_id), else_=null())
+
+
+def memberships_as_seen(
+    session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
+) -> list[Row[Any]]:
+    """(membership, manager_id) per user: the manager's id only when the requester may see them."""
+    membership = aliased(AccountMembership)
+    return list(
+        session.execute(
+            select(
+                membership,
+                seen_user_id(membership.manager_id, requester, visibility).label("manager_id"),
+            ).where(membership.user_id.in_(user_ids))
+        )
+    )
 
 
 def memberships(session: Session, user_ids: Sequence[int]) -> list[AccountMembership]:
@@ -50,11 +101,15 @@ def roles_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     )
 
 
-def skill_memberships(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
-    """(skill_membership, skill) pairs, ordered for stable id lists."""
+def skill_memberships(
+    session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
+) -> list[Row[Any]]:
+    """(skill_membership, skill, creator_id) triples, ordered for stable id lists; the creator's
+    id only when the requester may see them (``seen_user_id``)."""
+    creator = seen_user_id(SkillMembership.creator_id, requester, visibility)
     return list(
         session.execute(
-            select(SkillMembership, Skill)
+            select(SkillMembership, Skill, creator.label("creator_id"))
             .join(Skill, Skill.id == SkillMembership.skill_id)
             .where(SkillMembership.user_id.in_(user_ids))
             .order_by(SkillMembership.id)
@@ -92,14 +147,18 @@ def viewable_custom_field_values(
     viewer_is_admin: bool,
     *,
     viewer_account_id: int | None = None,
+    requester: Requester,
+    visibility: Visibility,
 ) -> list[Row[Any]]:
-    """(value, field) pairs on users that a viewer of this permission may see.
+    """(value, field, setter_id) triples on users that a viewer of this permission may see; the
+    setter's id only when the requester may see them (``seen_user_id``).
 
     With ``viewer_account_id``, only fields of that account: a field's view permission is a
     rank on its own account, so it says nothing about members (or admins) of another account.
     """
+    setter = seen_user_id(CustomFieldValue.setter_id, requester, visibility)
     stmt = (
-        select(CustomFieldValue, CustomField)
+        select(CustomFieldValue, CustomField, setter.label("setter_id"))
         .join(CustomField, CustomField.id == CustomFieldValue.custom_field_id)
         .where(CustomFieldValue.subject_type == "User", CustomFieldValue.subject_id.in_(user_ids))
         .order_by(CustomFieldValue.id)

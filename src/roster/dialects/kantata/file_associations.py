@@ -16,7 +16,10 @@ Choices where Kantata's documentation is silent:
   references); ``attachments`` and ``google_documents`` appear only for the kinds referenced, while
   ``posts`` and ``workspaces`` are present (maybe empty) whenever included;
 - an attachment is presented with ``url``, the Roster address that downloads its bytes, as
-  Mavenlink's attachments carried a download ``url``; who may download is ``roster.files``.
+  Mavenlink's attachments carried a download ``url``; who may download is ``roster.files``;
+- a user an included record names (a post's author, an attachment's uploader, a Google
+  document's owner, a workspace's creator) is named only when the requester may see them, else
+  the id is null: a user out of reach does not exist for the requester (docs/security.md).
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def _parts(result: IncludeResult) -> Sequence[IncludeResult]:
     return result.kinds if isinstance(result, PolymorphicResult) else (result,)
 
 
-def present_post(post: Any, has_attachments: bool) -> dict[str, Any]:
+def present_post(post: Any, has_attachments: bool, user_id: int | None) -> dict[str, Any]:
     return {
         "id": str(post.id),
         "message": post.message,
@@ -108,21 +111,21 @@ def present_post(post: Any, has_attachments: bool) -> dict[str, Any]:
         "reply": False,
         "has_attachments": has_attachments,
         "story_id": id_str(post.story_id),
-        "user_id": str(post.user_id),
+        "user_id": id_str(user_id),
         "workspace_id": str(post.workspace_id),
         "created_at": timestamp(post.created_at),
         "updated_at": timestamp(post.updated_at),
     }
 
 
-def present_workspace(workspace: Any) -> dict[str, Any]:
+def present_workspace(workspace: Any, creator_id: int | None) -> dict[str, Any]:
     return {
         "id": str(workspace.id),
         "title": workspace.title,
         "description": workspace.description,
         "archived": workspace.archived,
         "account_id": workspace.account_id,
-        "creator_id": id_str(workspace.creator_id),
+        "creator_id": id_str(creator_id),
         "start_date": date(workspace.start_date),
         "due_date": date(workspace.due_date),
         "created_at": timestamp(workspace.created_at),
@@ -134,57 +137,60 @@ def download_path(attachment_id: int) -> str:
     return f"/api/v1/attachments/{attachment_id}/download"
 
 
-def present_attachment(attachment: Any, base_url: str) -> dict[str, Any]:
+def present_attachment(attachment: Any, base_url: str, user_id: int | None) -> dict[str, Any]:
     return {
         "id": str(attachment.id),
         "filename": attachment.filename,
         "filesize": attachment.filesize,
         "content_type": attachment.content_type,
         "url": base_url + download_path(attachment.id),
-        "user_id": id_str(attachment.user_id),
+        "user_id": id_str(user_id),
         "post_id": id_str(attachment.post_id),
         "created_at": timestamp(attachment.created_at),
         "updated_at": timestamp(attachment.updated_at),
     }
 
 
-def present_google_document(document: Any) -> dict[str, Any]:
+def present_google_document(document: Any, user_id: int | None) -> dict[str, Any]:
     return {
         "id": str(document.id),
         "title": document.title,
         "url": document.url,
-        "user_id": id_str(document.user_id),
+        "user_id": id_str(user_id),
         "post_id": id_str(document.post_id),
         "created_at": timestamp(document.created_at),
         "updated_at": timestamp(document.updated_at),
     }
 
 
-def load_post(session: Session, _ctx: IncludeContext, ids: Sequence[int]) -> IncludeResult:
-    rows = repository.posts_of(session, ids)
+def load_post(session: Session, ctx: IncludeContext, ids: Sequence[int]) -> IncludeResult:
+    rows = repository.posts_of(session, ids, ctx.requester)
     return IncludeResult(
         key="posts",
         links={row.association_id: str(row.Post.id) for row in rows},
         records={
-            str(row.Post.id): present_post(row.Post, bool(row.has_attachments)) for row in rows
+            str(row.Post.id): present_post(row.Post, bool(row.has_attachments), row.user_id)
+            for row in rows
         },
     )
 
 
-def load_workspace(session: Session, _ctx: IncludeContext, ids: Sequence[int]) -> IncludeResult:
-    rows = repository.workspaces_of(session, ids)
+def load_workspace(session: Session, ctx: IncludeContext, ids: Sequence[int]) -> IncludeResult:
+    rows = repository.workspaces_of(session, ids, ctx.requester)
     return IncludeResult(
         key="workspaces",
-        links={row.association_id: str(row.Workspace.id) for row in rows},
-        records={str(row.Workspace.id): present_workspace(row.Workspace) for row in rows},
+        links={row.association_id: str(row.workspace.id) for row in rows},
+        records={
+            str(row.workspace.id): present_workspace(row.workspace, row.user_id) for row in rows
+        },
     )
 
 
 def load_asset_object(
     session: Session, ctx: IncludeContext, ids: Sequence[int]
 ) -> PolymorphicResult:
-    attachments = repository.attachments_of(session, ids)
-    documents = repository.google_documents_of(session, ids)
+    attachments = repository.attachments_of(session, ids, ctx.requester)
+    documents = repository.google_documents_of(session, ids, ctx.requester)
     links: dict[int, Any] = {
         row.association_id: {"key": "attachments", "id": str(row.Attachment.id)}
         for row in attachments
@@ -202,7 +208,9 @@ def load_asset_object(
                 key="attachments",
                 links={},
                 records={
-                    str(row.Attachment.id): present_attachment(row.Attachment, ctx.base_url)
+                    str(row.Attachment.id): present_attachment(
+                        row.Attachment, ctx.base_url, row.user_id
+                    )
                     for row in attachments
                 },
             )
@@ -213,7 +221,9 @@ def load_asset_object(
                 key="google_documents",
                 links={},
                 records={
-                    str(row.GoogleDocument.id): present_google_document(row.GoogleDocument)
+                    str(row.GoogleDocument.id): present_google_document(
+                        row.GoogleDocument, row.user_id
+                    )
                     for row in documents
                 },
             )

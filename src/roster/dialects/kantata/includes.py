@@ -3,8 +3,13 @@
 Each loader runs a fixed number of statements for the whole page. ``manager`` goes through the
 visibility policy like any people query, with the request's own reach (``on_my_account``,
 ``show_disabled``...): a manager the same request could not have listed is neither sideloaded nor
-named (``manager_id`` is null). ``custom_field_values`` holds only values of the requester's own
-account's fields that their permission may view (administrators: all of their account's fields).
+named (``manager_id`` is null). The same holds for every other id that names a user in an
+included record (an account membership's ``manager_id``, a skill membership's ``creator_id``, a
+custom field value's ``setter_id``): a user out of the request's reach reads as null.
+``custom_field_values`` holds only values of the requester's own account's fields that their
+permission may view (administrators: all of their account's fields). An account membership's
+rates are shown only to members of its own account, as Teamwork shows ``userRate``/``userCost``
+only within the owner company: another account's rates are its private business.
 """
 
 from __future__ import annotations
@@ -29,21 +34,22 @@ def _at_least(m: Any, lowest: str) -> bool:
     return bool(m.is_administrator) or PERMISSION_RANK[m.permission] >= PERMISSION_RANK[lowest]
 
 
-def _membership(m: Any) -> dict[str, Any]:
+def _membership(m: Any, manager_id: int | None, viewer_account_id: int | None) -> dict[str, Any]:
+    own_account = m.account_id == viewer_account_id
     return {
         "id": str(m.id),
         "account_id": str(m.account_id),
         "user_id": str(m.user_id),
         "default_role_id": id_str(m.default_role_id),
-        "manager_id": id_str(m.manager_id),
+        "manager_id": id_str(manager_id),
         "permission": m.permission,
         "is_administrator": m.is_administrator,
         "is_owner": m.is_owner,
         "is_project_lead": _at_least(m, "project_lead"),
         "can_view_reports": _at_least(m, "reports_viewer"),
         "collaborator_only_license": m.collaborator_only_license,
-        "bill_rate_in_cents": m.bill_rate_in_cents,
-        "cost_rate_in_cents": m.cost_rate_in_cents,
+        "bill_rate_in_cents": m.bill_rate_in_cents if own_account else None,
+        "cost_rate_in_cents": m.cost_rate_in_cents if own_account else None,
         "billability_target": m.billability_target,
         "disabled_at": timestamp(m.disabled_at),
         "created_at": timestamp(m.created_at),
@@ -52,13 +58,16 @@ def _membership(m: Any) -> dict[str, Any]:
 
 
 def load_account_membership(
-    session: Session, _ctx: IncludeContext, user_ids: Sequence[int]
+    session: Session, ctx: IncludeContext, user_ids: Sequence[int]
 ) -> IncludeResult:
-    rows = related.memberships(session, user_ids)
+    rows = related.memberships_as_seen(session, user_ids, ctx.requester, ctx.visibility)
+    viewer_account_id = ctx.requester.account_id
     return IncludeResult(
         key="account_memberships",
-        links={m.user_id: str(m.id) for m in rows},
-        records={str(m.id): _membership(m) for m in rows},
+        links={row[0].user_id: str(row[0].id) for row in rows},
+        records={
+            str(row[0].id): _membership(row[0], row.manager_id, viewer_account_id) for row in rows
+        },
     )
 
 
@@ -100,9 +109,9 @@ def _skill(skill: Any) -> dict[str, Any]:
 
 
 def load_skill_memberships(
-    session: Session, _ctx: IncludeContext, user_ids: Sequence[int]
+    session: Session, ctx: IncludeContext, user_ids: Sequence[int]
 ) -> IncludeResult:
-    rows = related.skill_memberships(session, user_ids)
+    rows = related.skill_memberships(session, user_ids, ctx.requester, ctx.visibility)
     return IncludeResult(
         key="skill_memberships",
         links=_many([(r.SkillMembership.user_id, str(r.SkillMembership.id)) for r in rows]),
@@ -111,7 +120,7 @@ def load_skill_memberships(
                 "id": str(r.SkillMembership.id),
                 "user_id": str(r.SkillMembership.user_id),
                 "skill_id": str(r.SkillMembership.skill_id),
-                "creator_id": id_str(r.SkillMembership.creator_id),
+                "creator_id": id_str(r.creator_id),
                 "level": r.SkillMembership.level,
                 "max_level": r.Skill.max_level,
                 "cached_skill_name": r.Skill.name,
@@ -123,8 +132,8 @@ def load_skill_memberships(
     )
 
 
-def load_skills(session: Session, _ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
-    rows = related.skill_memberships(session, user_ids)
+def load_skills(session: Session, ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
+    rows = related.skill_memberships(session, user_ids, ctx.requester, ctx.visibility)
     return IncludeResult(
         key="skills",
         links=_many([(r.SkillMembership.user_id, str(r.Skill.id)) for r in rows]),
@@ -185,7 +194,9 @@ def load_external_references(
     )
 
 
-def _custom_value(value: Any, field: Any, choice_ids: list[str]) -> dict[str, Any]:
+def _custom_value(
+    value: Any, field: Any, choice_ids: list[str], setter_id: int | None
+) -> dict[str, Any]:
     raw: Any
     if field.value_type in {"number", "currency"}:
         raw = None if value.value_number is None else float(value.value_number)
@@ -213,7 +224,7 @@ def _custom_value(value: Any, field: Any, choice_ids: list[str]) -> dict[str, An
         "subject_type": value.subject_type,
         "subject_id": value.subject_id,
         "subject_ref": {"key": "users", "id": str(value.subject_id)},
-        "setter_id": id_str(value.setter_id),
+        "setter_id": id_str(setter_id),
         "account_id": field.account_id,
         "created_at": timestamp(value.created_at),
         "updated_at": timestamp(value.updated_at),
@@ -229,6 +240,8 @@ def load_custom_field_values(
         ctx.requester.permission,
         ctx.requester.is_account_admin,
         viewer_account_id=ctx.requester.account_id,
+        requester=ctx.requester,
+        visibility=ctx.visibility,
     )
     choices = _many(
         [
@@ -241,7 +254,10 @@ def load_custom_field_values(
         links=_many([(r.CustomFieldValue.subject_id, str(r.CustomFieldValue.id)) for r in rows]),
         records={
             str(r.CustomFieldValue.id): _custom_value(
-                r.CustomFieldValue, r.CustomField, choices.get(r.CustomFieldValue.id, [])
+                r.CustomFieldValue,
+                r.CustomField,
+                choices.get(r.CustomFieldValue.id, []),
+                r.setter_id,
             )
             for r in rows
         },
