@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from roster.docs_gen.coverage import COVERAGE_PATH, render_coverage
+from roster.docs_gen.coverage import COVERAGE_PATH, render_coverage, stale
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,17 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     root: Path = args.root.resolve()
     if not (root / "tests").is_dir():
         parser.error(f"{root} has no tests/ directory; run from the repository or pass --root")
-    target = root / COVERAGE_PATH
-    fresh = render_coverage(root)
-    current = target.read_text(encoding="utf-8") if target.exists() else None
+    problem = stale(root)
     if args.check:
-        if current != fresh:
-            print(f"{COVERAGE_PATH} is stale: run python -m roster.docs_gen", file=sys.stderr)
+        if problem is not None:
+            print(problem, file=sys.stderr)
             return 1
         return 0
-    if current != fresh:
+    if problem is not None:
+        target = root / COVERAGE_PATH
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fresh, encoding="utf-8")
+        target.write_text(render_coverage(root), encoding="utf-8")
         print(f"wrote {COVERAGE_PATH}")
     return 0
 
