@@ -39,12 +39,15 @@ lint: install ## ruff (format + lint) and mypy --strict
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-format: install
+format: install ## ruff format + autofix, and regenerate the docs made from the declarations
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/python -m roster.docs_gen
+	$(BIN)/python -m roster.fixtures.docs docs/fixtures.md
 
-bench: install ## The benchmark of bench/README.md (not part of make test)
-	$(BIN)/python -m bench.run
+bench: install ## The benchmark of docs/benchmark.md (not part of make test; about 50 minutes)
+	PYTHON=$(BIN)/python bash bench/setup.sh
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

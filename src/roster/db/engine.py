@@ -91,6 +91,10 @@ def make_engine(
 
 def _postgres_connect_args(statement_timeout: int) -> dict[str, Any]:
     connect_args = dict(POSTGRES_LIVENESS)
+    # JIT compilation pays off for long analytical queries; for Roster's it added 100-500 ms to
+    # every statement the planner priced high (counts at a million users, docs/benchmark.md).
+    options = ["-c jit=off"]
     if statement_timeout > 0:
-        connect_args["options"] = f"-c statement_timeout={statement_timeout * 1000}"
+        options.append(f"-c statement_timeout={statement_timeout * 1000}")
+    connect_args["options"] = " ".join(options)
     return connect_args

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, union
+from sqlalchemy import ColumnElement, Select, exists, or_, select, union
 from sqlalchemy.orm import aliased
 
 from roster.auth.requester import Requester
@@ -42,31 +42,58 @@ def _shared_workspace_ids(requester: Requester) -> Select[int]:
     return select(Participation.workspace_id).where(Participation.user_id == requester.user_id)
 
 
-def _admin_workspace_ids(account_id: int) -> Select[int]:
-    member = aliased(AccountMembership)
-    seat = aliased(Participation)
-    on_account = select(Workspace.id).where(Workspace.account_id == account_id)
-    with_a_member = (
-        select(seat.workspace_id)
-        .join(member, member.user_id == seat.user_id)
-        .where(member.account_id == account_id)
+# Made once: an ORM ``aliased()`` per request cost more than the rest of a show (its columns are
+# adapted anew each time). They are used only by ``_admin_reach``, whose EXISTS tests never nest
+# in one another, so one alias name never meets itself in a statement.
+_SEAT = Participation.__table__.alias("seat")
+_NEIGHBOUR = Participation.__table__.alias("neighbour")
+_SPACE = Workspace.__table__.alias("space")
+_MEMBER = AccountMembership.__table__.alias("member")
+
+
+def _admin_reach(account_id: int) -> list[ColumnElement[bool]]:
+    """An account administrator's reach, tested row by row: each user's own seats are looked up
+    through ``ix_participations_user_workspace`` and stop at the first that qualifies.
+
+    The set form (``users.id IN (participants of the account's workspaces)``) must build the set
+    whole before a single row can pass: hundreds of thousands of ids at a million users, and on
+    PostgreSQL a set too large to hash under an OR is re-scanned for every user (a plan that did
+    not finish in 14 minutes, docs/benchmark.md). Row by row, a page, a show or a filtered list
+    costs the rows it looks at.
+    """
+    seat, neighbour, space, member = _SEAT.c, _NEIGHBOUR.c, _SPACE.c, _MEMBER.c
+    on_the_account = AccountMembership.account_id == account_id
+    # A member of the account who works on any project shares it with a member: themself. The
+    # outer membership row says who is a member (at most one per user), so the costlier tests
+    # below run only for everyone else.
+    seated_member = on_the_account & exists().where(seat.user_id == AccountMembership.user_id)
+    on_an_account_workspace = exists().where(
+        seat.user_id == User.id,
+        space.id == seat.workspace_id,
+        space.account_id == account_id,
     )
-    return select(union(on_account, with_a_member).subquery().c[0])
+    # Nested, so that where the database hashes it, it hashes the few workspaces that have a
+    # member rather than every (seat, neighbour) pair.
+    has_a_member = exists().where(
+        neighbour.workspace_id == seat.workspace_id,
+        member.user_id == neighbour.user_id,
+        member.account_id == account_id,
+    )
+    beside_a_member = exists().where(seat.user_id == User.id, has_a_member)
+    outsider = AccountMembership.account_id.is_distinct_from(account_id)
+    return [seated_member, outsider & or_(on_an_account_workspace, beside_a_member)]
 
 
 def visible_user_ids(requester: Requester, visibility: Visibility) -> ColumnElement[bool]:
     """A predicate true for exactly the users this requester may see under ``visibility``."""
-    workspaces = (
-        _admin_workspace_ids(requester.account_id)
-        if requester.account_id is not None and requester.is_administrator
-        else _shared_workspace_ids(requester)
-    )
-    reach: list[ColumnElement[bool]] = [
-        User.id == requester.user_id,
-        User.id.in_(
-            select(Participation.user_id).where(Participation.workspace_id.in_(workspaces))
-        ),
-    ]
+    reach: list[ColumnElement[bool]] = [User.id == requester.user_id]
+    if requester.account_id is not None and requester.is_administrator:
+        reach.extend(_admin_reach(requester.account_id))
+    else:
+        shared = _shared_workspace_ids(requester)
+        reach.append(
+            User.id.in_(select(Participation.user_id).where(Participation.workspace_id.in_(shared)))
+        )
     if visibility.account_members and requester.account_id is not None:
         reach.append(AccountMembership.account_id == requester.account_id)
     if visibility.contacts:

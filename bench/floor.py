@@ -1,0 +1,185 @@
+"""The raw-SQL floor: the exact statements Roster sends for a request, replayed through the driver.
+
+Capture runs each request once through the real application in-process (same code, same engine
+settings) and records every statement with its parameters as the driver received them. Replay
+executes them on a driver connection taken from an engine made by ``roster.db.make_engine`` (so
+SQLite gets Roster's PRAGMAs), fetching every row, in one transaction per request as Roster does:
+what the database alone costs for that request.
+
+On PostgreSQL the same statements are also explained (``EXPLAIN (ANALYZE, BUFFERS)``), and any
+sequential scan of a table holding more than ``LARGE_TABLE`` rows is reported: at a million users
+every request must reach its rows through indexes.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, event, text
+from starlette.testclient import TestClient
+
+from bench.mix import Request
+from roster.config import Settings
+from roster.db import Database
+from roster.web.app import create_app
+
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+LARGE_TABLE = 10_000
+_SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+_EXECUTION = re.compile(r"Execution Time: ([0-9.]+) ms")
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    parameters: Any
+
+    @property
+    def is_query(self) -> bool:
+        return not self.sql.lstrip().upper().startswith(_CONTROL)
+
+
+@dataclass
+class Captured:
+    request: Request
+    # One list of statements per variant of the request, in the order Roster sent them.
+    variants: list[list[Statement]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+
+    @property
+    def queries_per_request(self) -> int:
+        counts = [sum(s.is_query for s in variant) for variant in self.variants]
+        return max(counts, default=0)
+
+
+def capture(engine: Engine, requests: Sequence[Request], token: str) -> list[Captured]:
+    database = Database(engine)
+    app = create_app(Settings(access_log=False), database)
+    recorded: list[Statement] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_rest: Any) -> None:
+        recorded.append(Statement(sql, parameters))
+
+    headers = {"Authorization": f"Bearer {token}"}
+    results = []
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for request in requests:
+            captured = Captured(request)
+            for path in request.paths:
+                client.get(path, headers=headers)  # warm: first-use caches are not the floor
+                recorded.clear()
+                event.listen(engine, "before_cursor_execute", record)
+                try:
+                    response = client.get(path, headers=headers)
+                finally:
+                    event.remove(engine, "before_cursor_execute", record)
+                captured.statuses.append(response.status_code)
+                captured.variants.append(list(recorded))
+            results.append(captured)
+    return results
+
+
+@dataclass(frozen=True)
+class Floor:
+    name: str
+    statements: int
+    iterations: int
+    p50_ms: float
+    mean_ms: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "statements": self.statements,
+            "iterations": self.iterations,
+            "p50_ms": round(self.p50_ms, 3),
+            "mean_ms": round(self.mean_ms, 3),
+        }
+
+
+def _replay_once(driver: Any, statements: Sequence[Statement]) -> None:
+    cursor = driver.cursor()
+    try:
+        for statement in statements:
+            cursor.execute(statement.sql, statement.parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+    finally:
+        cursor.close()
+    driver.commit()
+
+
+def replay(engine: Engine, captured: Sequence[Captured], *, budget: float) -> list[Floor]:
+    """Per request, the time its statements take through the bare driver (``budget`` seconds of
+    repetitions per request, rotating through its variants)."""
+    pooled = engine.raw_connection()
+    driver: Any = pooled.driver_connection
+    floors = []
+    try:
+        for item in captured:
+            for variant in item.variants:
+                _replay_once(driver, variant)
+            timings: list[float] = []
+            deadline = time.perf_counter() + budget
+            while time.perf_counter() < deadline or len(timings) < 3:
+                variant = item.variants[len(timings) % len(item.variants)]
+                started = time.perf_counter()
+                _replay_once(driver, variant)
+                timings.append((time.perf_counter() - started) * 1000)
+            floors.append(
+                Floor(
+                    item.request.name,
+                    item.queries_per_request,
+                    len(timings),
+                    statistics.median(timings),
+                    statistics.fmean(timings),
+                )
+            )
+    finally:
+        pooled.close()
+    return floors
+
+
+def explain(engine: Engine, captured: Sequence[Captured]) -> dict[str, Any]:
+    """PostgreSQL plans of each request's statements (first variant), and the large-table
+    sequential scans among them."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT relname, reltuples::bigint FROM pg_class "
+                "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+            )
+        )
+        sizes = {str(name): int(size) for name, size in rows}
+    pooled = engine.raw_connection()
+    driver: Any = pooled.driver_connection
+    report: dict[str, Any] = {}
+    try:
+        cursor = driver.cursor()
+        for item in captured:
+            plans, scans = [], []
+            for statement in item.variants[0]:
+                if not statement.is_query:
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, statement.parameters)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                for table in _SEQ_SCAN.findall(plan):
+                    if sizes.get(table, 0) > LARGE_TABLE:
+                        scans.append(f"{table} ({sizes[table]} rows)")
+                took = _EXECUTION.search(plan)
+                plans.append(
+                    {
+                        "sql": statement.sql,
+                        "execution_ms": float(took.group(1)) if took else None,
+                        "plan": plan,
+                    }
+                )
+            report[item.request.name] = {"large_seq_scans": scans, "statements": plans}
+        driver.rollback()
+    finally:
+        pooled.close()
+    return report

@@ -1,0 +1,86 @@
+"""The printed tables and the JSON files of a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from bench.targets import Verdict
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write(name: str, body: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    return path
+
+
+def _ms(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _cells(cells: dict[str, Any], concurrency: list[int]) -> list[str]:
+    out = []
+    for c in concurrency:
+        cell = cells.get(str(c))
+        if cell is None:
+            out += ["", "", ""]
+            continue
+        flag = "" if cell["clean"] else " !"
+        out += [f"{cell['rps']:.0f}{flag}", _ms(cell["p50_ms"]), _ms(cell["p99_ms"])]
+    return out
+
+
+def dataset_table(console: Console, result: dict[str, Any]) -> None:
+    concurrency = [int(c) for c in result["settings"]["concurrency"]]
+    table = Table(title=f"{result['dataset']['label']} ({result['dataset']['users']:,} users)")
+    table.add_column("request")
+    table.add_column("SQL", justify="right")
+    table.add_column("SQL ms", justify="right")
+    for c in concurrency:
+        table.add_column(f"c{c} req/s", justify="right")
+        table.add_column(f"c{c} p50", justify="right")
+        table.add_column(f"c{c} p99", justify="right")
+    table.add_column("RSS MiB", justify="right")
+    for name, request in result["requests"].items():
+        floor = request.get("floor") or {}
+        rss = request.get("rss_peak_kib")
+        table.add_row(
+            name,
+            str(floor.get("statements", "")),
+            _ms(floor.get("p50_ms")),
+            *_cells(request.get("cells", {}), concurrency),
+            "" if rss is None else str(rss // 1024),
+        )
+    extras = [("hello", result.get("hello"))]
+    extras += list((result.get("json_server") or {}).items())
+    for name, extra in extras:
+        if extra:
+            rss = extra.get("rss_peak_kib")
+            table.add_row(
+                name,
+                "",
+                "",
+                *_cells(extra["cells"], concurrency),
+                "" if rss is None else str(rss // 1024),
+            )
+    console.print(table)
+    console.print("latencies in ms; '!' marks a cell with errors or non-2xx answers")
+
+
+def targets_table(console: Console, verdicts: list[Verdict]) -> None:
+    table = Table(title="Targets")
+    for column in ("target", "scope", "value", "limit", "verdict", "detail"):
+        table.add_column(column)
+    for v in verdicts:
+        mark = "[green]PASS[/green]" if v.passed else "[red]MISS[/red]"
+        table.add_row(v.target, v.scope, f"{v.value:g}", f"{v.limit:g}", mark, v.detail)
+    console.print(table)
+    passed = sum(v.passed for v in verdicts)
+    console.print(f"{passed} of {len(verdicts)} target checks pass")
