@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,15 +120,14 @@ def _seed(url: str, dataset: Dataset, log: Path) -> None:
         )
 
 
-def ensure(dataset: Dataset, *, reseed: bool = False, say: object = print) -> float:
+def ensure(dataset: Dataset, *, reseed: bool = False, say: Callable[[str], None] = print) -> float:
     """Make sure the dataset exists; returns the seconds spent seeding (0 when cached)."""
     DATA.mkdir(parents=True, exist_ok=True)
     if is_cached(dataset) and not reseed:
         return 0.0
     started = time.perf_counter()
     log = DATA / f"seed-{dataset.slug}.log"
-    if callable(say):
-        say(f"seeding {dataset.label} ({dataset.users} users, seed {dataset.seed}); log: {log}")
+    say(f"seeding {dataset.label} ({dataset.users} users, seed {dataset.seed}); log: {log}")
     if dataset.engine == "sqlite":
         final = Path(make_url(dataset.url).database or "")
         partial = final.with_suffix(".partial.db")

@@ -13,21 +13,24 @@ import datetime as dt
 import os
 import platform
 import shlex
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from rich.console import Console
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from bench import datasets, floor, load, mix, report, servers, targets
 from bench.datasets import DATASETS, ROSTER, Dataset
 from bench.export import export
 from bench.mix import Request
-from roster.db import make_engine
+from roster.db import make_engine, normalise_url
 
 # Wide enough for the tables whatever the terminal (or pipe) says.
 console = Console(width=max(Console().width, 150))
@@ -77,7 +80,8 @@ def _database_busy(dataset: Dataset) -> Callable[[], bool]:
     """Whether PostgreSQL still runs statements for this dataset (none to wait for on SQLite)."""
     if dataset.engine != "postgresql":
         return lambda: False
-    engine = make_engine(dataset.url)
+    # No pool: nothing is left open between the checks, or after the run.
+    engine = create_engine(normalise_url(dataset.url), poolclass=NullPool)
 
     def busy() -> bool:
         with engine.connect() as connection:
@@ -120,8 +124,6 @@ def _wrk_cells(
 
 
 def _preflight(server: servers.Server, requests: list[Request], headers: dict[str, str]) -> None:
-    import httpx
-
     for request in requests:
         for path in request.paths:
             status = httpx.get(server.url + path, headers=headers, timeout=60).status_code
@@ -274,6 +276,8 @@ def soak(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[str, An
 
 
 def main() -> None:
+    # A terminated run still stops the servers it started (their context managers run on exit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = _arguments()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.only = {n for n in args.only.split(",") if n}
