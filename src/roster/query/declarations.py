@@ -69,6 +69,10 @@ class IncludeResult:
     links: dict[int, Any]
     records: dict[str, dict[str, Any]]
 
+    def parts(self) -> tuple[IncludeResult, ...]:
+        """The results that become top-level keys (a polymorphic include has one per kind)."""
+        return (self,)
+
 
 Loader = Callable[[Session, "IncludeContext", Sequence[int]], IncludeResult]
 
@@ -89,6 +93,8 @@ class Include:
     link: str  # the field added to each primary record
     load: Loader
     doc: str
+    # A polymorphic include creates top-level keys only for the kinds it found, none when empty.
+    polymorphic: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from roster.dialects.formats import date, timestamp
-from roster.dialects.kantata.presenter import envelope, id_str
-from roster.dialects.kantata.reserved import Presentation, parse_presentation
+from roster.dialects.kantata.presenter import attach_includes, envelope, id_str
+from roster.dialects.kantata.reserved import Presentation, fits_on_one_page, parse_presentation
 from roster.errors import NotFound, Unavailable
 from roster.files import repository
 from roster.media import InvalidKey
@@ -98,9 +98,8 @@ class PolymorphicResult(IncludeResult):
 
     kinds: tuple[IncludeResult, ...] = ()
 
-
-def _parts(result: IncludeResult) -> Sequence[IncludeResult]:
-    return result.kinds if isinstance(result, PolymorphicResult) else (result,)
+    def parts(self) -> tuple[IncludeResult, ...]:
+        return self.kinds
 
 
 def present_post(post: Any, has_attachments: bool, user_id: int | None) -> dict[str, Any]:
@@ -239,6 +238,7 @@ INCLUDES: tuple[Include, ...] = (
         load_asset_object,
         "The attachment or Google document (polymorphic): asset_object_ref is {key, id} with "
         "key attachments or google_documents, and only the kinds referenced get a top-level key.",
+        polymorphic=True,
     ),
     Include("post", "posts", "post_id", load_post, "The post the file was shared in."),
     Include("workspace", "workspaces", "workspace_id", load_workspace, "The project."),
@@ -289,10 +289,7 @@ def _respond(call: Call, presentation: Presentation) -> dict[str, Any]:
         limit=presentation.limit,
         offset=presentation.offset,
     )
-    if presentation.only is not None or (
-        presentation.offset == 0 and len(rows) < (presentation.limit or 0)
-    ):
-        # The whole result fits on this page: its length is the count, no second statement.
+    if fits_on_one_page(presentation, len(rows)):
         count = len(rows)
     else:
         count = repository.count_associations(
@@ -301,13 +298,7 @@ def _respond(call: Call, presentation: Presentation) -> dict[str, Any]:
     records = [present_association(row) for row in rows]
     ids = [row.id for row in rows]
     context = IncludeContext(requester=call.requester, base_url=call.base_url, values=values)
-    results: list[IncludeResult] = []
-    for name in presentation.includes:
-        include = resource.includes_by_name[name]
-        loaded = include.load(call.session, context, ids)
-        for record, association_id in zip(records, ids, strict=True):
-            record[include.link] = loaded.links.get(association_id)
-        results.extend(_parts(loaded))
+    results = attach_includes(call.session, resource, presentation.includes, context, records, ids)
     return envelope(
         key=resource.key,
         records=records,

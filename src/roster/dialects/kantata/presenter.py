@@ -14,9 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import RowMapping
+from sqlalchemy.orm import Session
 
 from roster.dialects.formats import timestamp
-from roster.query.declarations import IncludeResult
+from roster.query.declarations import IncludeContext, IncludeResult, Resource
 
 DEFAULT_PHOTO_PATH = "/images/default_profile_photo/default.png"
 
@@ -96,3 +97,27 @@ def envelope(
         for record_id, record in included.records.items():
             target.setdefault(record_id, record)
     return body
+
+
+def attach_includes(
+    session: Session,
+    resource: Resource,
+    names: Iterable[str],
+    context: IncludeContext,
+    records: list[dict[str, Any]],
+    ids: list[int],
+) -> list[IncludeResult]:
+    """Load each requested include for the page (one loader call each, none for an empty page),
+    write its link into every record, and return what goes into top-level keys."""
+    results: list[IncludeResult] = []
+    for name in names:
+        include = resource.includes_by_name[name]
+        loaded = include.load(session, context, ids) if ids else None
+        default: Any = [] if include.link.endswith("_ids") else None
+        for record, record_id in zip(records, ids, strict=True):
+            record[include.link] = loaded.links.get(record_id, default) if loaded else default
+        if loaded is not None:
+            results.extend(loaded.parts())
+        elif not include.polymorphic:
+            results.append(IncludeResult(key=include.key, links={}, records={}))
+    return results

@@ -187,3 +187,10 @@ def parse_presentation(params: RawParams, resource: Resource) -> Presentation:
         offset=0 if only is not None else offset,
         apply_default_filters=apply_defaults,
     )
+
+
+def fits_on_one_page(presentation: Presentation, rows_on_page: int) -> bool:
+    """The whole result is on this page, so its length is the count: no count statement."""
+    return presentation.only is not None or (
+        presentation.offset == 0 and rows_on_page < (presentation.limit or 0)
+    )

@@ -17,14 +17,19 @@ from roster.dialects.kantata.filters import (
     work,
 )
 from roster.dialects.kantata.includes import USER_INCLUDES
-from roster.dialects.kantata.presenter import OPTIONAL_FIELDS, envelope, present_user
-from roster.dialects.kantata.reserved import Presentation, parse_presentation
+from roster.dialects.kantata.presenter import (
+    OPTIONAL_FIELDS,
+    attach_includes,
+    envelope,
+    present_user,
+)
+from roster.dialects.kantata.reserved import Presentation, fits_on_one_page, parse_presentation
 from roster.errors import NotFound
 from roster.models import User
 from roster.people.repository import count_people, page_people
 from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import compile_filters, parse_filters
-from roster.query.declarations import IncludeContext, IncludeResult, Resource, Sort
+from roster.query.declarations import IncludeContext, Resource, Sort
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -87,10 +92,7 @@ def _respond(
         limit=presentation.limit,
         offset=presentation.offset,
     )
-    if presentation.only is not None or (
-        presentation.offset == 0 and len(rows) < (presentation.limit or 0)
-    ):
-        # The whole result fits on this page: its length is the count, no second statement.
+    if fits_on_one_page(presentation, len(rows)):
         count = len(rows)
     else:
         count = count_people(call.session, conditions)
@@ -103,15 +105,7 @@ def _respond(
         values=values,
         visibility=visibility,
     )
-    results = []
-    for name in presentation.includes:
-        include = USERS.includes_by_name[name]
-        loaded = include.load(call.session, context, ids) if ids else None
-        default: Any = [] if include.link.endswith("_ids") else None
-        for record, user_id in zip(records, ids, strict=True):
-            value = loaded.links.get(user_id, default) if loaded else default
-            record[include.link] = value
-        results.append(loaded or IncludeResult(key=include.key, links={}, records={}))
+    results = attach_includes(call.session, USERS, presentation.includes, context, records, ids)
     return envelope(
         key=USERS.key,
         records=records,
