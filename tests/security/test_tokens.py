@@ -94,7 +94,9 @@ def test_the_auth_path_looks_up_by_hash() -> None:
             assert isinstance(parent, ast.UnaryOp), segment
             assert isinstance(parent.op, ast.Not), segment
     assert hashed == 1
-    assert "ApiToken.token_hash == hash_secret(secret)" in source
+    assert '{"token_hash": hash_secret(secret)}' in source
+    lookup = str(requester._TOKEN_LOOKUP.whereclause)
+    assert lookup == "api_tokens.token_hash = :token_hash"
 
 
 def test_python_side_comparisons_use_compare_digest(monkeypatch: pytest.MonkeyPatch) -> None:

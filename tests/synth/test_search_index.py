@@ -18,7 +18,10 @@ def sqlite_connection(connection: Connection) -> Connection:
 
 def triggers(connection: Connection) -> list[tuple[str, str]]:
     rows = connection.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'users_search%' ORDER BY name"
+        )
     )
     return [(name, sql) for name, sql in rows]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from roster.auth.tokens import hash_secret
@@ -25,6 +25,24 @@ class Requester:
         return self.account_id is not None and self.is_administrator
 
 
+# Built once: building a statement and its cache key anew took about a fifth of a cheap request.
+_TOKEN_LOOKUP = (
+    select(
+        ApiToken.id,
+        ApiToken.user_id,
+        ApiToken.revoked_at,
+        User.disabled_at,
+        AccountMembership.account_id,
+        AccountMembership.is_administrator,
+        AccountMembership.permission,
+        AccountMembership.disabled_at.label("membership_disabled_at"),
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(AccountMembership, AccountMembership.user_id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(session: Session, secret: str | None) -> Requester:
     """Resolve a presented token, in one statement; anything unusable is Unauthenticated.
 
@@ -32,21 +50,7 @@ def authenticate(session: Session, secret: str | None) -> Requester:
     """
     if not secret:
         raise Unauthenticated()
-    row = session.execute(
-        select(
-            ApiToken.id,
-            ApiToken.user_id,
-            ApiToken.revoked_at,
-            User.disabled_at,
-            AccountMembership.account_id,
-            AccountMembership.is_administrator,
-            AccountMembership.permission,
-            AccountMembership.disabled_at.label("membership_disabled_at"),
-        )
-        .join(User, User.id == ApiToken.user_id)
-        .outerjoin(AccountMembership, AccountMembership.user_id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_secret(secret))
-    ).one_or_none()
+    row = session.execute(_TOKEN_LOOKUP, {"token_hash": hash_secret(secret)}).one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated()
     if row.disabled_at is not None or row.membership_disabled_at is not None:

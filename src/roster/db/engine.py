@@ -24,6 +24,9 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+SQLITE_POOL_SIZE = 4
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -35,7 +38,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA cache_size = -65536")
+        # Per connection: 16 MiB of page cache on top of the shared memory map. At 64 MiB, two
+        # workers' pools held 2.8 GiB at 100k users (docs/benchmark.md) for no faster answers.
+        cursor.execute("PRAGMA cache_size = -16384")
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.execute("PRAGMA mmap_size = 268435456")
         cursor.close()
@@ -74,6 +79,10 @@ def make_engine(
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         if parsed.database in (None, "", ":memory:"):
             kwargs["poolclass"] = StaticPool
+        else:
+            # Reads run side by side under WAL, but one process runs Python on one core at a
+            # time: a few connections keep it busy, and each more costs a page cache and a map.
+            kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
         engine = create_engine(full_url, **kwargs)
         _configure_sqlite(engine)
         return engine

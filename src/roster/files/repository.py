@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, select, upda
 from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
+from roster.db.counts import ExactCount
 from roster.models import (
     AccountMembership,
     Attachment,
@@ -99,13 +100,14 @@ def count_associations(
     conditions: Sequence[ColumnElement[bool]],
     *,
     only: Sequence[int] | None,
-) -> int:
+) -> ExactCount:
+    """The number of associations meeting ``conditions``; set it up before the page is read."""
     stmt = (
         select(func.count())
         .select_from(_ASSOCIATIONS_FROM)
         .where(and_(*_association_conditions(owner_id, conditions, only)))
     )
-    return int(session.execute(stmt).scalar_one())
+    return ExactCount(session, stmt)
 
 
 # The user a file record names (its author, uploader or creator) is named only when the requester

@@ -12,6 +12,7 @@ from roster.models.capacity import (
     Workweek,
     WorkweekMembership,
 )
+from roster.models.changes import DataChange
 from roster.models.custom_fields import (
     CustomField,
     CustomFieldChoice,
@@ -49,6 +50,7 @@ __all__ = [
     "CustomFieldChoice",
     "CustomFieldValue",
     "CustomFieldValueChoice",
+    "DataChange",
     "Estimate",
     "ExternalReference",
     "GoogleDocument",

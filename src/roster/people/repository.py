@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
+from roster.db.counts import ExactCount
 from roster.models import AccountMembership, User, Workspace
 from roster.people.visibility import visible_workspace_ids
 
@@ -23,9 +24,9 @@ _MEMBERSHIP_COLUMNS = [c.label(MEMBERSHIP_PREFIX + c.name) for c in AccountMembe
 _FROM = User.__table__.outerjoin(AccountMembership.__table__, AccountMembership.user_id == User.id)
 
 
-def count_people(session: Session, conditions: Sequence[ColumnElement[bool]]) -> int:
-    stmt = select(func.count()).select_from(_FROM).where(and_(*conditions))
-    return int(session.execute(stmt).scalar_one())
+def count_people(session: Session, conditions: Sequence[ColumnElement[bool]]) -> ExactCount:
+    """The number of users meeting ``conditions``; set it up before the page is read."""
+    return ExactCount(session, select(func.count()).select_from(_FROM).where(and_(*conditions)))
 
 
 def page_people(

@@ -91,6 +91,15 @@ def related(model: Any, *conditions: ColumnElement[bool]) -> ColumnElement[bool]
     return exists().where(model.user_id == User.id, *conditions)
 
 
+def among_related(model: Any, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The user is among the ``user_id``s of ``model`` rows meeting ``conditions``.
+
+    The same users as ``related``, for conditions that pick out few rows (one workspace's seats):
+    as a set, SQLite starts from those rows instead of testing every user against them.
+    """
+    return User.id.in_(select(model.user_id).where(*conditions))
+
+
 # --- text search ---------------------------------------------------------------------------------
 
 # The FTS5 table of migration 0002 (SQLite only); its hidden same-named column takes MATCH.

@@ -1,7 +1,8 @@
 """A page of users costs a fixed number of SQL statements, whatever its size and includes.
 
-Statements per request: 1 to authenticate the token, 1 for the page, 1 for the count (skipped
-when the first page already holds every match, or for show and ``only``), and per include one
+Statements per request: 1 to authenticate the token, 1 for the page, 2 for the count (the data
+version, then the count itself unless it was already counted at that version; none when the first
+page already holds every match, or for show and ``only``), and per include one
 statement for the page (two for ``manager``: memberships then the visible managers; two for
 ``custom_field_values``: values then their selected choices). None of these grows with the page.
 """
@@ -37,7 +38,7 @@ ALL_INCLUDES = (
     "account_membership,custom_field_values,external_references,manager,role,"
     "skill_memberships,skills,work_samples"
 )
-AUTH, PAGE, COUNT = 1, 1, 1
+AUTH, PAGE, COUNT, VERSION = 1, 1, 2, 1
 INCLUDE_COST = {
     "account_membership": 1,
     "custom_field_values": 2,
@@ -124,6 +125,29 @@ def test_a_page_costs_three_statements_whatever_its_size(
     assert _cost(furnished.api, statements, query) == AUTH + PAGE + COUNT, _listing(statements)
 
 
+def test_a_count_is_reused_until_the_data_changes(
+    furnished: Furnished, session: Session, statements: Any
+) -> None:
+    query = "/api/v1/users?on_my_account=true&per_page=1"
+    first = furnished.api.ok(query)
+    assert first["count"] == PEOPLE
+    # Another page of the same list: the same count, already known at this data version.
+    assert _cost(furnished.api, statements, query + "&page=2") == AUTH + PAGE + VERSION, _listing(
+        statements
+    )
+    # A write anywhere renumbers the version: the next count is counted again, and is right.
+    session.execute(
+        update(AccountMembership)
+        .where(AccountMembership.user_id == furnished.ids[-1])
+        .values(disabled_at=AccountMembership.created_at)
+    )
+    session.flush()
+    statements.reset()
+    again = furnished.api.ok(query)
+    assert statements.count == AUTH + PAGE + COUNT, _listing(statements)
+    assert again["count"] == PEOPLE - 1
+
+
 @pytest.mark.parametrize("per_page", [1, 50])
 def test_all_eight_includes_cost_the_same_on_a_page_of_one_or_fifty(
     furnished: Furnished, statements: Any, per_page: int
@@ -141,7 +165,9 @@ def test_each_include_has_a_fixed_cost(furnished: Furnished, statements: Any, in
     large = _cost(
         furnished.api, statements, f"/api/v1/users?on_my_account=true&per_page=50&include={include}"
     )
-    assert small == large == AUTH + PAGE + COUNT + INCLUDE_COST[include], _listing(statements)
+    assert small == AUTH + PAGE + COUNT + INCLUDE_COST[include], _listing(statements)
+    # The second page size asks for the same count, which is already known.
+    assert large == AUTH + PAGE + VERSION + INCLUDE_COST[include], _listing(statements)
 
 
 def test_a_page_holding_every_match_needs_no_count(furnished: Furnished, statements: Any) -> None:

@@ -280,6 +280,9 @@ def _respond(call: Call, presentation: Presentation) -> dict[str, Any]:
     )
     owner = call.requester.user_id
     sort = resource.sorts_by_name[presentation.sort]
+    total = repository.count_associations(
+        call.session, owner, compiled.conditions, only=presentation.only
+    )
     rows = repository.page_associations(
         call.session,
         owner,
@@ -289,12 +292,7 @@ def _respond(call: Call, presentation: Presentation) -> dict[str, Any]:
         limit=presentation.limit,
         offset=presentation.offset,
     )
-    if fits_on_one_page(presentation, len(rows)):
-        count = len(rows)
-    else:
-        count = repository.count_associations(
-            call.session, owner, compiled.conditions, only=presentation.only
-        )
+    count = len(rows) if fits_on_one_page(presentation, len(rows)) else total.value()
     records = [present_association(row) for row in rows]
     ids = [row.id for row in rows]
     context = IncludeContext(requester=call.requester, base_url=call.base_url, values=values)

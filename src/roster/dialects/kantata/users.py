@@ -85,6 +85,7 @@ def _respond(
     if presentation.only is not None:
         conditions.append(User.id.in_(presentation.only))
     sort = USERS.sorts_by_name[presentation.sort]
+    total = count_people(call.session, conditions)
     rows = page_people(
         call.session,
         conditions,
@@ -92,10 +93,7 @@ def _respond(
         limit=presentation.limit,
         offset=presentation.offset,
     )
-    if fits_on_one_page(presentation, len(rows)):
-        count = len(rows)
-    else:
-        count = count_people(call.session, conditions)
+    count = len(rows) if fits_on_one_page(presentation, len(rows)) else total.value()
     base_url = call.base_url
     records = [present_user(row._mapping, base_url, presentation.optional_fields) for row in rows]
     ids = [row.id for row in rows]

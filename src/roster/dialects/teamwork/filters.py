@@ -30,6 +30,7 @@ from roster.query import kinds
 from roster.query.declarations import Clause, Filter, FilterContext
 from roster.query.operators import (
     after,
+    among_related,
     contains_substring,
     contains_text,
     every_word,
@@ -78,7 +79,7 @@ def is_client(ctx: FilterContext) -> ColumnElement[bool]:
 
 def on_project(project_id: int) -> ColumnElement[bool]:
     """Seated in this project (the project endpoints' scope)."""
-    return related(Participation, Participation.workspace_id == project_id)
+    return among_related(Participation, Participation.workspace_id == project_id)
 
 
 def _on_visible_projects(ids: Ids, ctx: FilterContext) -> ColumnElement[bool]:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, RowMapping
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from roster.auth.requester import Requester
+from roster.db.counts import ExactCount
 from roster.dialects.teamwork.filters import FILTERS, PROJECT, PROJECT_FILTERS, on_project
 from roster.dialects.teamwork.ordering import SORTS, arrange
 from roster.dialects.teamwork.presentation import (
@@ -104,8 +104,7 @@ def _compile(call: Call, scope: Scope) -> CompiledFilters:
 
 
 def _count(
-    session: Session,
-    conditions: Sequence[ColumnElement[bool]],
+    total: ExactCount,
     shown: Presentation,
     on_page: int,
     has_more: bool,
@@ -118,7 +117,7 @@ def _count(
         return shown.page * shown.page_size + 1
     if not has_more and (on_page or shown.offset == 0):
         return shown.offset + on_page
-    return count_people(session, conditions)
+    return total.value()
 
 
 def _present(
@@ -151,11 +150,12 @@ def _list(call: Call, scope: Scope) -> Response:
     )
     conditions = [*scope.conditions(call.requester, compiled.visibility), *filters]
     size = shown.page_size
+    total = count_people(call.session, conditions)
     # One row past the page says whether another page follows, without counting.
     rows = page_people(call.session, conditions, order, limit=size + 1, offset=shown.offset)
     has_more = len(rows) > size
     rows = rows[:size]
-    count = _count(call.session, conditions, shown, len(rows), has_more)
+    count = _count(total, shown, len(rows), has_more)
     people, included = _present(call, scope, rows, shown.includes, shown.fieldsets, present_person)
     wanted = shown.fieldsets.get("people")
     body = envelope("people", [trim(p, wanted) for p in people], included, shown.includes)

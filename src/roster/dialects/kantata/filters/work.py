@@ -28,11 +28,11 @@ from roster.models import (
 from roster.query import kinds
 from roster.query.declarations import Filter, FilterContext
 from roster.query.kinds import InvalidValue
-from roster.query.operators import related, when_true, with_value
+from roster.query.operators import among_related, related, when_true, with_value
 
 
 def _participant_in(workspace_id: int, _ctx: FilterContext) -> ColumnElement[bool]:
-    return related(Participation, Participation.workspace_id == workspace_id)
+    return among_related(Participation, Participation.workspace_id == workspace_id)
 
 
 def _not_participant_in(workspace_id: int, ctx: FilterContext) -> ColumnElement[bool]:
@@ -40,7 +40,7 @@ def _not_participant_in(workspace_id: int, ctx: FilterContext) -> ColumnElement[
 
 
 def _write_access_in(workspace_id: int, _ctx: FilterContext) -> ColumnElement[bool]:
-    return related(
+    return among_related(
         Participation,
         Participation.workspace_id == workspace_id,
         Participation.read_only.is_(False),
@@ -48,7 +48,7 @@ def _write_access_in(workspace_id: int, _ctx: FilterContext) -> ColumnElement[bo
 
 
 def _approver_in(workspace_id: int, _ctx: FilterContext) -> ColumnElement[bool]:
-    return related(
+    return among_related(
         Participation,
         Participation.workspace_id == workspace_id,
         Participation.role == "provider",

@@ -1,0 +1,151 @@
+"""Exact counts, computed once per data version.
+
+Both APIs promise an exact total with every page. Over most of a large directory that total is a
+pass over hundreds of thousands of rows (docs/benchmark.md), while the rows it counts change only
+when someone writes. So a count is kept, per engine, under the statement that produced it (its
+structure and every parameter value) and the data version (``roster.db.changes``) it was read at.
+Any write to the data gives the version a number it has never had, and every count kept under an
+older number is never looked up again.
+
+The version is read before the count. A write that commits between the two makes the count newer
+than the version it is filed under, never older, and the next reader already sees the new number.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from sqlalchemy import Engine, Select
+from sqlalchemy.orm import Session
+
+from roster.db.changes import data_version
+
+# Distinct (statement, parameters) pairs kept per engine; a few hundred bytes each.
+CAPACITY = 4096
+
+
+class _Pending:
+    __slots__ = ("done", "value")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: int | None = None
+
+
+class CountCache:
+    """A bounded least-recently-used map shared by the threads of one process."""
+
+    def __init__(self, capacity: int = CAPACITY) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[Hashable, int] = OrderedDict()
+        self._pending: dict[Hashable, _Pending] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> int | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: int) -> None:
+        with self._lock:
+            self._put(key, value)
+
+    def _put(self, key: Hashable, value: int) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+    def get_or_count(self, key: Hashable, count: Callable[[], int]) -> int:
+        """The kept value, or ``count()``; threads asking for a count already under way wait for
+        it rather than run the same long statement side by side."""
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+                return value
+            pending = self._pending.get(key)
+            leading = pending is None
+            if pending is None:
+                pending = self._pending[key] = _Pending()
+        if not leading:
+            pending.done.wait()
+            if pending.value is not None:
+                return pending.value
+            return count()  # the count under way failed; this thread tries on its own
+        try:
+            value = count()
+            pending.value = value
+            with self._lock:
+                self._put(key, value)
+            return value
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+            pending.done.set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_CACHES: weakref.WeakKeyDictionary[Engine, CountCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def cache_for(session: Session) -> CountCache:
+    bind = session.get_bind()
+    engine: Engine = bind if isinstance(bind, Engine) else bind.engine
+    with _CACHES_LOCK:
+        cache = _CACHES.get(engine)
+        if cache is None:
+            cache = _CACHES[engine] = CountCache()
+        return cache
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    return value  # type: ignore[no-any-return]
+
+
+def statement_key(stmt: Select[Any]) -> Hashable:
+    """What makes two count statements the same count: their structure and parameter values."""
+    cache_key = stmt._generate_cache_key()  # SQLAlchemy's own statement-cache key
+    if cache_key is None:  # a construct that cannot be cached: never reuse its answer
+        return None
+    values = tuple(_frozen(bind.effective_value) for bind in cache_key.bindparams)
+    return (cache_key.key, values)
+
+
+class ExactCount:
+    """A count to be answered later, identified now.
+
+    The identity is taken when the count is set up, before any other statement of the request
+    runs: compiling a statement for the first time can annotate the clauses it shares with the
+    count, which would give the first request's count a different key from every later one's.
+    """
+
+    __slots__ = ("_identity", "_session", "_stmt")
+
+    def __init__(self, session: Session, stmt: Select[Any]) -> None:
+        self._session = session
+        self._stmt = stmt
+        self._identity = statement_key(stmt)
+
+    def value(self) -> int:
+        """The count as of this transaction's data version (one statement when already known)."""
+        if self._identity is None:
+            return int(self._session.execute(self._stmt).scalar_one())
+        key = (data_version(self._session), self._identity)
+        return cache_for(self._session).get_or_count(key, self._count)
+
+    def _count(self) -> int:
+        return int(self._session.execute(self._stmt).scalar_one())

@@ -1,0 +1,97 @@
+"""Exact counts kept per data version: reused while nothing changes, never after a change."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from roster.db.counts import CountCache, ExactCount, cache_for, statement_key
+from roster.models import User
+from tests.factories import make_account, make_user
+
+
+def _users_named(name: str) -> Any:
+    return select(func.count()).select_from(User).where(User.first_name == name)
+
+
+def test_the_key_holds_every_parameter_value() -> None:
+    assert statement_key(_users_named("Ann")) == statement_key(_users_named("Ann"))
+    assert statement_key(_users_named("Ann")) != statement_key(_users_named("Bob"))
+    listed = select(func.count()).select_from(User).where(User.id.in_([1, 2]))
+    other = select(func.count()).select_from(User).where(User.id.in_([1, 3]))
+    assert statement_key(listed) != statement_key(other)
+
+
+def test_a_count_is_counted_once_per_data_version(session: Session, statements: Any) -> None:
+    account = make_account(session)
+    for _ in range(3):
+        make_user(session, first_name="Counted", account=account)
+    statements.reset()
+    assert ExactCount(session, _users_named("Counted")).value() == 3
+    assert statements.count == 2  # the version, then the count
+    statements.reset()
+    assert ExactCount(session, _users_named("Counted")).value() == 3
+    assert statements.count == 1  # the version only
+    make_user(session, first_name="Counted", account=account)
+    statements.reset()
+    assert ExactCount(session, _users_named("Counted")).value() == 4
+    assert statements.count == 2
+
+
+def test_counts_are_kept_per_engine(session: Session) -> None:
+    assert cache_for(session) is cache_for(session)
+    assert isinstance(cache_for(session), CountCache)
+
+
+def test_the_cache_forgets_the_least_recently_used() -> None:
+    cache = CountCache(capacity=2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1
+    cache.put("c", 3)
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (1, None, 3)
+    assert len(cache) == 2
+
+
+def test_threads_asking_for_a_count_under_way_wait_for_it() -> None:
+    cache = CountCache()
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return 7
+
+    answers: list[int] = []
+    leader = threading.Thread(target=lambda: answers.append(cache.get_or_count("k", slow)))
+    leader.start()
+    started.wait(5)
+    followers = [
+        threading.Thread(target=lambda: answers.append(cache.get_or_count("k", slow)))
+        for _ in range(3)
+    ]
+    for thread in followers:
+        thread.start()
+    release.set()
+    for thread in [leader, *followers]:
+        thread.join(5)
+    assert answers == [7, 7, 7, 7]
+    assert len(calls) == 1
+
+
+def test_a_failed_count_is_not_kept() -> None:
+    cache = CountCache()
+
+    def broken() -> int:
+        raise RuntimeError("statement timeout")
+
+    with pytest.raises(RuntimeError):
+        cache.get_or_count("k", broken)
+    assert cache.get("k") is None
+    assert cache.get_or_count("k", lambda: 3) == 3
