@@ -1,4 +1,8 @@
-"""The printed tables and the JSON files of a run."""
+"""The printed tables and the JSON files of a run.
+
+``python -m bench.report <timestamp>`` prints a finished run's tables again, as Markdown (for
+docs/benchmark.md), from its result files.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -37,9 +42,13 @@ def _cells(cells: dict[str, Any], concurrency: list[int]) -> list[str]:
     return out
 
 
-def dataset_table(console: Console, result: dict[str, Any]) -> None:
+def dataset_table(
+    console: Console, result: dict[str, Any], style: box.Box = box.HEAVY_HEAD
+) -> None:
     concurrency = [int(c) for c in result["settings"]["concurrency"]]
-    table = Table(title=f"{result['dataset']['label']} ({result['dataset']['users']:,} users)")
+    table = Table(
+        title=f"{result['dataset']['label']} ({result['dataset']['users']:,} users)", box=style
+    )
     table.add_column("request")
     table.add_column("SQL", justify="right")
     table.add_column("SQL ms", justify="right")
@@ -74,13 +83,39 @@ def dataset_table(console: Console, result: dict[str, Any]) -> None:
     console.print("latencies in ms; '!' marks a cell with errors or non-2xx answers")
 
 
-def targets_table(console: Console, verdicts: list[Verdict]) -> None:
-    table = Table(title="Targets")
+def targets_table(
+    console: Console, verdicts: list[Verdict], style: box.Box = box.HEAVY_HEAD
+) -> None:
+    table = Table(title="Targets", box=style)
     for column in ("target", "scope", "value", "limit", "verdict", "detail"):
         table.add_column(column)
     for v in verdicts:
-        mark = "[green]PASS[/green]" if v.passed else "[red]MISS[/red]"
+        mark = "PASS" if v.passed else "MISS"
+        if style is not box.MARKDOWN:
+            mark = f"[green]{mark}[/green]" if v.passed else f"[red]{mark}[/red]"
         table.add_row(v.target, v.scope, f"{v.value:g}", f"{v.limit:g}", mark, v.detail)
     console.print(table)
     passed = sum(v.passed for v in verdicts)
     console.print(f"{passed} of {len(verdicts)} target checks pass")
+
+
+def main() -> None:
+    import sys
+
+    stamp = sys.argv[1]
+    console = Console(width=400, no_color=True)
+    summary = orjson.loads((RESULTS / f"{stamp}-summary.json").read_bytes())
+    for label in summary["datasets"]:
+        result = orjson.loads((RESULTS / f"{stamp}-{label}.json").read_bytes())
+        dataset_table(console, result, box.MARKDOWN)
+    verdicts = [
+        Verdict(**{k: v[k] for k in Verdict.__dataclass_fields__}) for v in summary["targets"]
+    ]
+    targets_table(console, verdicts, box.MARKDOWN)
+    soak = summary.get("soak")
+    if soak:
+        console.print(orjson.dumps(soak, option=orjson.OPT_INDENT_2).decode()[:2000])
+
+
+if __name__ == "__main__":
+    main()

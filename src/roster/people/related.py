@@ -69,11 +69,16 @@ def seen_user_id(
     return case((exists(seen), user_id), else_=null())
 
 
+# Made once (an ``aliased()`` per request rebuilds every column proxy); the visibility subquery
+# inside ``seen_user_id`` reads account_memberships itself, so the outer one must be an alias.
+_MEMBERSHIP = aliased(AccountMembership, name="membership")
+
+
 def memberships_as_seen(
     session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
 ) -> list[Row[Any]]:
     """(membership, manager_id) per user: the manager's id only when the requester may see them."""
-    membership = aliased(AccountMembership)
+    membership = _MEMBERSHIP
     return list(
         session.execute(
             select(
