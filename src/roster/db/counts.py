@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from roster.db.changes import data_version
 
-# Distinct (statement, parameters) pairs kept per engine; a few hundred bytes each.
+# Distinct (statement, parameters) pairs kept per engine. Each holds its statement's cache key, a
+# nested tuple that mostly shares its parts with SQLAlchemy's own statement cache.
 CAPACITY = 4096
 
 
