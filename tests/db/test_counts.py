@@ -6,9 +6,10 @@ import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from roster.db.changes import data_version
 from roster.db.counts import CountCache, ExactCount, cache_for, statement_key
 from roster.models import User
 from tests.factories import make_account, make_user
@@ -35,11 +36,29 @@ def test_a_count_is_counted_once_per_data_version(session: Session, statements: 
     assert statements.count == 2  # the version, then the count
     statements.reset()
     assert ExactCount(session, _users_named("Counted")).value() == 3
-    assert statements.count == 1  # the version only
+    assert statements.count == 0  # this transaction has read the version already
+    with session.begin_nested():  # a transaction that ends forgets the version it read
+        pass
+    assert ExactCount(session, _users_named("Counted")).value() == 3
+    assert statements.count == 1  # the version only (the counter skips SAVEPOINT and RELEASE)
     make_user(session, first_name="Counted", account=account)
     statements.reset()
     assert ExactCount(session, _users_named("Counted")).value() == 4
-    assert statements.count == 2
+    assert statements.count == 2  # a write forgets the version read before it
+
+
+def test_the_version_is_read_again_after_any_write(session: Session, statements: Any) -> None:
+    user = make_user(session, first_name="Written")
+    first = data_version(session)
+    statements.reset()
+    assert data_version(session) == first
+    assert statements.count == 0
+    # A Core write through the session, then a flush of the unit of work: each renumbers it.
+    session.execute(update(User).where(User.id == user.id).values(first_name="Rewritten"))
+    assert data_version(session) != first
+    second = data_version(session)
+    make_user(session, first_name="Flushed")
+    assert data_version(session) != second
 
 
 def test_counts_are_kept_per_engine(session: Session) -> None:

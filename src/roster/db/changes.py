@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, text
-from sqlalchemy.orm import Session
+from typing import Any
+
+from sqlalchemy import Connection, event, select, text
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from roster.models import DataChange
 
@@ -22,9 +24,39 @@ EXEMPT = frozenset(
 _VERSION = select(DataChange.version).where(DataChange.id == 1)
 
 
+_KNOWN = "roster.data_version"
+
+
 def data_version(session: Session) -> int:
-    """The current data version, as this transaction sees it."""
-    return int(session.execute(_VERSION).scalar_one())
+    """The current data version, as this transaction sees it.
+
+    Read once per transaction and reused (a deep page and its count both ask) until the session
+    writes or its transaction ends, when it is read again.
+    """
+    known: int | None = session.info.get(_KNOWN)
+    if known is None:
+        known = session.info[_KNOWN] = int(session.execute(_VERSION).scalar_one())
+    return known
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_KNOWN, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget(state.session)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_flush(session: Session, _context: Any) -> None:
+    _forget(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_transaction(session: Session, _transaction: Any) -> None:
+    _forget(session)
 
 
 def watched_tables(connection: Connection) -> set[str]:

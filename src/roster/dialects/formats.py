@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+_TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+
 
 def timestamp(value: dt.datetime | None) -> str | None:
     """UTC, second precision, with a Z: 2024-01-31T09:00:00Z. SQLite hands back naive UTC."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # A page formats hundreds of these: convert only what is not UTC already.
+    if value.tzinfo is not None and value.utcoffset():
+        value = value.astimezone(dt.UTC)
+    return value.strftime(_TIMESTAMP)
 
 
 def date(value: dt.date | None) -> str | None:

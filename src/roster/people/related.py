@@ -10,9 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    Date,
     Row,
+    Select,
     SQLColumnExpression,
+    bindparam,
     case,
     exists,
     literal,
@@ -44,6 +48,16 @@ from roster.models import (
     WorkweekMembership,
 )
 from roster.people.visibility import Visibility, visible_user_ids
+
+# Statements that depend only on the page's ids are built once, with the ids as a parameter:
+# building a statement (a union and its subquery's columns above all) cost more than running it
+# (docs/benchmark.md, item 10). Those that depend on the requester are built per request.
+_PAGE_IDS: BindParameter[int] = bindparam("user_ids", expanding=True)
+
+
+def _ids(user_ids: Sequence[int]) -> dict[str, list[int]]:
+    return {"user_ids": list(user_ids)}
+
 
 _PEOPLE = User.__table__.outerjoin(
     AccountMembership.__table__, AccountMembership.user_id == User.id
@@ -89,21 +103,23 @@ def memberships_as_seen(
     )
 
 
+_MEMBERSHIPS = select(AccountMembership).where(AccountMembership.user_id.in_(_PAGE_IDS))
+
+
 def memberships(session: Session, user_ids: Sequence[int]) -> list[AccountMembership]:
-    return list(
-        session.scalars(select(AccountMembership).where(AccountMembership.user_id.in_(user_ids)))
-    )
+    return list(session.scalars(_MEMBERSHIPS, _ids(user_ids)))
+
+
+_ROLES_OF = (
+    select(AccountMembership.user_id, Role)
+    .join(Role, Role.id == AccountMembership.default_role_id)
+    .where(AccountMembership.user_id.in_(_PAGE_IDS))
+)
 
 
 def roles_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     """(user_id, role) for each user whose membership has a default role."""
-    return list(
-        session.execute(
-            select(AccountMembership.user_id, Role)
-            .join(Role, Role.id == AccountMembership.default_role_id)
-            .where(AccountMembership.user_id.in_(user_ids))
-        )
-    )
+    return list(session.execute(_ROLES_OF, _ids(user_ids)))
 
 
 def skill_memberships(
@@ -122,12 +138,11 @@ def skill_memberships(
     )
 
 
+_WORK_SAMPLES = select(WorkSample).where(WorkSample.user_id.in_(_PAGE_IDS)).order_by(WorkSample.id)
+
+
 def work_samples(session: Session, user_ids: Sequence[int]) -> list[WorkSample]:
-    return list(
-        session.scalars(
-            select(WorkSample).where(WorkSample.user_id.in_(user_ids)).order_by(WorkSample.id)
-        )
-    )
+    return list(session.scalars(_WORK_SAMPLES, _ids(user_ids)))
 
 
 def external_references(
@@ -189,41 +204,39 @@ def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any
     )
 
 
+_ACCOUNTS_OF = (
+    select(AccountMembership.user_id, Account)
+    .join(Account, Account.id == AccountMembership.account_id)
+    .where(AccountMembership.user_id.in_(_PAGE_IDS))
+)
+
+
 def accounts_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     """(user_id, account) for each user with an account membership."""
-    return list(
-        session.execute(
-            select(AccountMembership.user_id, Account)
-            .join(Account, Account.id == AccountMembership.account_id)
-            .where(AccountMembership.user_id.in_(user_ids))
-        )
-    )
+    return list(session.execute(_ACCOUNTS_OF, _ids(user_ids)))
+
+
+_ORGANIZATIONS_OF = (
+    select(OrganizationMembership.user_id, Organization)
+    .join(Organization, Organization.id == OrganizationMembership.organization_id)
+    .where(OrganizationMembership.user_id.in_(_PAGE_IDS))
+    .order_by(Organization.id)
+)
 
 
 def organizations_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     """(user_id, organization) pairs, ordered for stable id lists."""
-    return list(
-        session.execute(
-            select(OrganizationMembership.user_id, Organization)
-            .join(Organization, Organization.id == OrganizationMembership.organization_id)
-            .where(OrganizationMembership.user_id.in_(user_ids))
-            .order_by(Organization.id)
-        )
-    )
+    return list(session.execute(_ORGANIZATIONS_OF, _ids(user_ids)))
 
 
-def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) -> list[Row[Any]]:
-    """(user_id, workweek) candidates on ``on``, the one in effect first for each user.
-
-    A user's own workweek memberships that have started win, latest first; after them comes
-    their account's default workweek (latest started first).
-    """
+def _workweeks_in_effect() -> Select[Any]:
+    on = bindparam("on", type_=Date())
     own = select(
         WorkweekMembership.user_id.label("user_id"),
         literal(0).label("fallback"),
         WorkweekMembership.start_date.label("since"),
         WorkweekMembership.workweek_id.label("workweek_id"),
-    ).where(WorkweekMembership.user_id.in_(user_ids), WorkweekMembership.start_date <= on)
+    ).where(WorkweekMembership.user_id.in_(_PAGE_IDS), WorkweekMembership.start_date <= on)
     account_default = (
         select(
             AccountMembership.user_id,
@@ -233,24 +246,44 @@ def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) 
         )
         .join(Workweek, Workweek.account_id == AccountMembership.account_id)
         .where(
-            AccountMembership.user_id.in_(user_ids),
+            AccountMembership.user_id.in_(_PAGE_IDS),
             Workweek.default.is_(True),
             Workweek.start_date <= on,
         )
     )
     candidates = union_all(own, account_default).subquery()
-    return list(
-        session.execute(
-            select(candidates.c.user_id, Workweek)
-            .join(Workweek, Workweek.id == candidates.c.workweek_id)
-            .order_by(
-                candidates.c.user_id,
-                candidates.c.fallback,
-                candidates.c.since.desc(),
-                Workweek.id.desc(),
-            )
+    return (
+        select(candidates.c.user_id, Workweek)
+        .join(Workweek, Workweek.id == candidates.c.workweek_id)
+        .order_by(
+            candidates.c.user_id,
+            candidates.c.fallback,
+            candidates.c.since.desc(),
+            Workweek.id.desc(),
         )
     )
+
+
+_WORKWEEKS_IN_EFFECT = _workweeks_in_effect()
+
+
+def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) -> list[Row[Any]]:
+    """(user_id, workweek) candidates on ``on``, the one in effect first for each user.
+
+    A user's own workweek memberships that have started win, latest first; after them comes
+    their account's default workweek (latest started first).
+    """
+    return list(session.execute(_WORKWEEKS_IN_EFFECT, {**_ids(user_ids), "on": on}))
+
+
+_PARTICIPATIONS_IN = (
+    select(Participation, Workspace)
+    .join(Workspace, Workspace.id == Participation.workspace_id)
+    .where(
+        Participation.workspace_id == bindparam("workspace_id"),
+        Participation.user_id.in_(_PAGE_IDS),
+    )
+)
 
 
 def participations_in(
@@ -258,9 +291,5 @@ def participations_in(
 ) -> list[Row[Any]]:
     """(participation, workspace) for each of the users seated in this workspace."""
     return list(
-        session.execute(
-            select(Participation, Workspace)
-            .join(Workspace, Workspace.id == Participation.workspace_id)
-            .where(Participation.workspace_id == workspace_id, Participation.user_id.in_(user_ids))
-        )
+        session.execute(_PARTICIPATIONS_IN, {**_ids(user_ids), "workspace_id": workspace_id})
     )

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
-from roster.db.counts import ExactCount
+from roster.db.changes import data_version
+from roster.db.counts import ExactCount, statement_key
+from roster.db.page_marks import marks_for
 from roster.models import AccountMembership, User, Workspace
 from roster.people.visibility import visible_workspace_ids
+from roster.query.keyset import following, sort_keys
 
 MEMBERSHIP_PREFIX = "membership_"
 
@@ -36,15 +39,49 @@ def page_people(
     *,
     limit: int | None,
     offset: int,
+    seekable: bool = False,
 ) -> list[Row[Any]]:
-    """One page of users (with their membership columns), in ``order``."""
-    stmt = (
-        select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS)
-        .select_from(_FROM)
-        .where(and_(*conditions))
-        .order_by(*order)
-        .offset(offset or None)
-    )
+    """One page of users (with their membership columns), in ``order``.
+
+    With ``seekable`` (an order whose keys are never NULL), a page beyond the first starts after
+    the nearest row a previous page ended on, under the same statement and data version, and
+    keeps where it ends itself (``roster.db.page_marks``).
+    """
+    stmt = select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).select_from(_FROM).where(and_(*conditions))
+    stmt = stmt.order_by(*order)
+    if not seekable or not offset or limit is None:
+        return _page(session, stmt, limit, offset)
+    identity = statement_key(stmt)
+    if identity is None:
+        return _page(session, stmt, limit, offset)
+    key = (data_version(session), identity)
+    keys = sort_keys(order)
+    stmt = stmt.add_columns(*(k.expression.label(f"{_SEEK}{i}") for i, k in enumerate(keys)))
+    marks = marks_for(session)
+    start = 0  # where the statement starts reading: the top, or just after a kept row
+    nearest = marks.nearest(key, offset)
+    if nearest is not None:
+        start, values = nearest
+        stmt = stmt.where(following(keys, values))
+    # Unless this page's start is kept already, read one row early: the row before the page,
+    # which is where the next request for this same page will start.
+    early = 1 if offset > start else 0
+    rows = _page(session, stmt, limit + early, offset - start - early)
+    ends = [(offset, rows[0])] if early and rows else []
+    rows = rows[early:]
+    # Where this page ends, and where it would have ended one row sooner: a caller that reads
+    # one row past its page to learn whether another follows finds its next page at the latter.
+    ends += [(offset + n, rows[n - 1]) for n in (len(rows), len(rows) - 1) if n > 0]
+    for position, row in ends:
+        marks.keep(key, position, [row._mapping[f"{_SEEK}{i}"] for i in range(len(keys))])
+    return rows
+
+
+_SEEK = "seek_key_"
+
+
+def _page(session: Session, stmt: Select[Any], limit: int | None, offset: int) -> list[Row[Any]]:
+    stmt = stmt.offset(offset or None)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.execute(stmt))

@@ -59,6 +59,8 @@ class Sort:
     name: str
     columns: Callable[[bool], Sequence[ColumnElement[Any]]]  # argument: descending
     doc: str
+    # Every key is NOT NULL, so later pages may seek past a kept row (``roster.query.keyset``).
+    seekable: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,9 @@ USERS = Resource(
         *custom_fields.FILTERS,
         *external_references.FILTERS,
     ),
-    sorts=(Sort("alphabetical", _alphabetical, "By full name, letter case ignored."),),
+    sorts=(
+        Sort("alphabetical", _alphabetical, "By full name, letter case ignored.", seekable=True),
+    ),
     default_sort="alphabetical",
     includes=USER_INCLUDES,
     optional_fields=tuple(OPTIONAL_FIELDS),
@@ -85,15 +87,20 @@ def _respond(
     if presentation.only is not None:
         conditions.append(User.id.in_(presentation.only))
     sort = USERS.sorts_by_name[presentation.sort]
-    total = count_people(call.session, conditions)
+    # ``only`` lists every row the answer can hold, so the page is the count.
+    total = count_people(call.session, conditions) if presentation.only is None else None
     rows = page_people(
         call.session,
         conditions,
         sort.columns(presentation.descending),
         limit=presentation.limit,
         offset=presentation.offset,
+        seekable=sort.seekable,
     )
-    count = len(rows) if fits_on_one_page(presentation, len(rows)) else total.value()
+    if total is None or fits_on_one_page(presentation, len(rows)):
+        count = len(rows)
+    else:
+        count = total.value()
     base_url = call.base_url
     records = [present_user(row._mapping, base_url, presentation.optional_fields) for row in rows]
     ids = [row.id for row in rows]

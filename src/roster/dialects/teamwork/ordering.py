@@ -69,18 +69,24 @@ def _by_id(descending: bool) -> list[ColumnElement[Any]]:
 
 
 SORTS: tuple[Sort, ...] = (
-    Sort("name", _by_name, "First name, then last name, letter case significant."),
+    Sort(
+        "name",
+        _by_name,
+        "First name, then last name, letter case significant.",
+        seekable=True,
+    ),
     Sort(
         "namecaseinsensitive",
         _by_name_ignoring_case,
         "First name, then last name, letter case ignored.",
+        seekable=True,
     ),
     Sort(
         "company",
         _by_company,
         "Company name (letter case ignored; people without a company last), then name.",
     ),
-    Sort("id", _by_id, "The person's id (the Go SDK sends it)."),
+    Sort("id", _by_id, "The person's id (the Go SDK sends it).", seekable=True),
 )
 
 

@@ -131,7 +131,8 @@ def _present(
     """The people of a page and the ``included`` map: a fixed number of statements."""
     ids = [row.id for row in rows]
     linked = load_linked(call.session, ids)
-    people = [present(row._mapping, linked, call.requester, call.base_url) for row in rows]
+    base_url = call.base_url
+    people = [present(row._mapping, linked, call.requester, base_url) for row in rows]
     page = Page(call.session, call.requester, ids, linked, scope.project_id)
     chosen = [s for s in scope.sideloads if s.name in includes]
     included = {s.key: s.load(page) if ids else {} for s in chosen}
@@ -141,8 +142,9 @@ def _present(
 def _list(call: Call, scope: Scope) -> Response:
     shown = parse_presentation(call.params, scope.include_names)
     compiled = _compile(call, scope)
+    sort = scope.resource.sorts_by_name[shown.order_by]
     filters, order = arrange(
-        scope.resource.sorts_by_name[shown.order_by],
+        sort,
         shown.descending,
         shown.prioritise_requester,
         compiled.conditions,
@@ -152,7 +154,14 @@ def _list(call: Call, scope: Scope) -> Response:
     size = shown.page_size
     total = count_people(call.session, conditions)
     # One row past the page says whether another page follows, without counting.
-    rows = page_people(call.session, conditions, order, limit=size + 1, offset=shown.offset)
+    rows = page_people(
+        call.session,
+        conditions,
+        order,
+        limit=size + 1,
+        offset=shown.offset,
+        seekable=sort.seekable,
+    )
     has_more = len(rows) > size
     rows = rows[:size]
     count = _count(total, shown, len(rows), has_more)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -42,19 +42,37 @@ def _member(row: RowMapping, column: str) -> Any:
     return row[MEMBERSHIP_PREFIX + column]
 
 
+# The membership columns a person reads, spelled once rather than joined on every row.
+_M_ID = MEMBERSHIP_PREFIX + "id"
+_M_ACCOUNT = MEMBERSHIP_PREFIX + "account_id"
+_M_ROLE = MEMBERSHIP_PREFIX + "default_role_id"
+_M_ADMIN = MEMBERSHIP_PREFIX + "is_administrator"
+_M_PERMISSION = MEMBERSHIP_PREFIX + "permission"
+_M_COLLABORATOR = MEMBERSHIP_PREFIX + "collaborator_only_license"
+_M_SERVICE = MEMBERSHIP_PREFIX + "is_service_account"
+_M_PLACEHOLDER = MEMBERSHIP_PREFIX + "is_placeholder"
+_M_DISABLED = MEMBERSHIP_PREFIX + "disabled_at"
+_M_BILL = MEMBERSHIP_PREFIX + "bill_rate_in_cents"
+_M_COST = MEMBERSHIP_PREFIX + "cost_rate_in_cents"
+_M_UPDATED = MEMBERSHIP_PREFIX + "updated_at"
+_PROJECT_CREATOR = PERMISSION_RANK["project_creator"]
+
+
 @dataclass(frozen=True)
 class Linked:
     """What a page's people link to beyond their own row: teams and the workweek in effect."""
 
     teams: Mapping[int, Sequence[Organization]]
     workweeks: Mapping[int, Workweek]
+    # Hours of a working day per workweek id: most of a page shares one or two workweeks.
+    day_lengths: Mapping[int, float] = field(default_factory=dict)
 
 
 def person_type(row: RowMapping) -> str:
     """contact without an account membership, collaborator with a collaborator-only licence."""
-    if _member(row, "id") is None:
+    if row[_M_ID] is None:
         return "contact"
-    return "collaborator" if _member(row, "collaborator_only_license") else "account"
+    return "collaborator" if row[_M_COLLABORATOR] else "account"
 
 
 def length_of_day(workweek: Workweek | None) -> float:
@@ -66,32 +84,37 @@ def length_of_day(workweek: Workweek | None) -> float:
 
 
 def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
-    """The latest of some timestamps; SQLite hands them back naive (in UTC)."""
-    known = [m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in moments if m is not None]
-    return max(known, default=None)
+    """The latest of some timestamps (one engine hands back all naive or all aware values)."""
+    return max((m for m in moments if m is not None), default=None)
 
 
 def _can_add_projects(row: RowMapping) -> bool:
-    if _member(row, "id") is None:
+    if row[_M_ID] is None:
         return False
-    rank = PERMISSION_RANK.get(_member(row, "permission") or "", -1)
-    return bool(_member(row, "is_administrator")) or rank >= PERMISSION_RANK["project_creator"]
+    rank = PERMISSION_RANK.get(row[_M_PERMISSION] or "", -1)
+    return bool(row[_M_ADMIN]) or rank >= _PROJECT_CREATOR
 
 
 def _sees_rates(row: RowMapping, viewer: Requester) -> bool:
     """Rates are for the person themself and the administrators of their (owner) company."""
     if row["id"] == viewer.user_id:
         return True
-    return viewer.is_account_admin and _member(row, "account_id") == viewer.account_id
+    return viewer.is_account_admin and row[_M_ACCOUNT] == viewer.account_id
 
 
 def present_person(
     row: RowMapping, linked: Linked, viewer: Requester, base_url: str
 ) -> dict[str, Any]:
     user_id: int = row["id"]
-    account_id: int | None = _member(row, "account_id")
-    role_id: int | None = _member(row, "default_role_id")
+    account_id: int | None = row[_M_ACCOUNT]
+    role_id: int | None = row[_M_ROLE]
     workweek = linked.workweeks.get(user_id)
+    workweek_id: int | None = None
+    day = DEFAULT_LENGTH_OF_DAY
+    if workweek is not None:
+        workweek_id = workweek.id
+        known = linked.day_lengths.get(workweek_id)
+        day = known if known is not None else length_of_day(workweek)
     rates = _sees_rates(row, viewer)
     return {
         "id": user_id,
@@ -101,25 +124,25 @@ def present_person(
         "email": row["email_address"],
         "avatarUrl": photo_url(base_url, row["photo_key"]),
         "type": person_type(row),
-        "isAdmin": bool(_member(row, "is_administrator")),
+        "isAdmin": bool(row[_M_ADMIN]),
         "isClientUser": account_id is not None and account_id != viewer.account_id,
-        "isServiceAccount": bool(_member(row, "is_service_account")),
-        "isPlaceholderResource": bool(_member(row, "is_placeholder")),
-        "deleted": row["disabled_at"] is not None or _member(row, "disabled_at") is not None,
+        "isServiceAccount": bool(row[_M_SERVICE]),
+        "isPlaceholderResource": bool(row[_M_PLACEHOLDER]),
+        "deleted": row["disabled_at"] is not None or row[_M_DISABLED] is not None,
         "canAddProjects": _can_add_projects(row),
         "companyId": account_id,
         "company": relationship("companies", account_id),
         "jobRoles": [relationship("jobRoles", role_id)] if role_id is not None else [],
         "teams": [relationship("teams", team.id) for team in linked.teams.get(user_id, ())],
-        "workingHoursId": workweek.id if workweek is not None else None,
-        "workingHour": relationship("workingHours", workweek.id if workweek else None),
-        "lengthOfDay": length_of_day(workweek),
-        "userRate": _member(row, "bill_rate_in_cents") if rates else None,
-        "userCost": _member(row, "cost_rate_in_cents") if rates else None,
+        "workingHoursId": workweek_id,
+        "workingHour": relationship("workingHours", workweek_id),
+        "lengthOfDay": day,
+        "userRate": row[_M_BILL] if rates else None,
+        "userCost": row[_M_COST] if rates else None,
         "timezone": row["timezone"],
         "createdAt": timestamp(row["created_at"]),
         # A change to the person's place in their company is a change to the person.
-        "updatedAt": timestamp(_latest(row["updated_at"], _member(row, "updated_at"))),
+        "updatedAt": timestamp(_latest(row["updated_at"], row[_M_UPDATED])),
     }
 
 

@@ -20,6 +20,7 @@ from roster.auth.requester import Requester
 from roster.dialects.teamwork.presenter import (
     Linked,
     Seat,
+    length_of_day,
     present_company,
     present_job_role,
     present_permissions,
@@ -44,7 +45,11 @@ def load_linked(session: Session, user_ids: Sequence[int]) -> Linked:
     for row in related.workweeks_in_effect(session, user_ids, today):
         # Rows come in order of precedence: the first one per person is in effect.
         workweeks.setdefault(row.user_id, row.Workweek)
-    return Linked(teams=teams, workweeks=workweeks)
+    lengths: dict[int, float] = {}
+    for workweek in workweeks.values():
+        if workweek.id not in lengths:
+            lengths[workweek.id] = length_of_day(workweek)
+    return Linked(teams=teams, workweeks=workweeks, day_lengths=lengths)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,61 @@
+"""Seeking past a known row instead of skipping rows.
+
+Both APIs page by number, which SQL answers with OFFSET: the database produces and tests every
+row before the page, so page 250 costs 250 first pages (docs/benchmark.md, item 11). When the
+sort-key values of the row just before the wanted position are known, the page can start right
+after that row instead: in a total order (every order here ends with the user id), the rows that
+follow a row are exactly those whose keys compare greater in the order's directions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, UnaryExpression, and_, literal, or_
+from sqlalchemy.sql import operators
+
+
+@dataclass(frozen=True)
+class SortKey:
+    expression: ColumnElement[Any]
+    descending: bool
+
+
+def sort_keys(order: Sequence[ColumnElement[Any]]) -> list[SortKey]:
+    """The expressions and directions of an ORDER BY list (``x``, ``x.asc()`` or ``x.desc()``)."""
+    keys = []
+    for item in order:
+        if isinstance(item, UnaryExpression) and item.modifier in (
+            operators.asc_op,
+            operators.desc_op,
+        ):
+            keys.append(SortKey(item.element, item.modifier is operators.desc_op))
+        else:
+            keys.append(SortKey(item, False))
+    return keys
+
+
+def following(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows after the row whose sort-key values are ``values``, in the order ``keys`` describe.
+
+    For keys k1..kn: k1 beyond v1, or k1 = v1 and (k2 beyond v2, or k2 = v2 and ...). The
+    leading key is repeated as a plain bound (k1 >= v1, or <= when descending) so that an index
+    on it can start at the row instead of at the beginning. Values must not be NULL: NULL
+    compares as unknown, so callers seek only on orders whose keys are never NULL.
+    """
+    if len(keys) != len(values) or not keys:
+        raise ValueError("one value per sort key")
+    condition: ColumnElement[bool] | None = None
+    for key, value in reversed(list(zip(keys, values, strict=True))):
+        bound = literal(value, type_=key.expression.type)
+        beyond = key.expression < bound if key.descending else key.expression > bound
+        condition = (
+            beyond if condition is None else or_(beyond, and_(key.expression == bound, condition))
+        )
+    first = keys[0]
+    start = literal(values[0], type_=first.expression.type)
+    reach = first.expression <= start if first.descending else first.expression >= start
+    assert condition is not None
+    return and_(reach, condition)
