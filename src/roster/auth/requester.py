@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from roster.auth.tokens import hash_secret
+from roster.db.session import read
 from roster.errors import Unauthenticated
 from roster.models import AccountMembership, ApiToken, User
 
@@ -50,7 +51,7 @@ def authenticate(session: Session, secret: str | None) -> Requester:
     """
     if not secret:
         raise Unauthenticated()
-    row = session.execute(_TOKEN_LOOKUP, {"token_hash": hash_secret(secret)}).one_or_none()
+    row = read(session, _TOKEN_LOOKUP, {"token_hash": hash_secret(secret)}).one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated()
     if row.disabled_at is not None or row.membership_disabled_at is not None:

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, Select
 from sqlalchemy.orm import Session
 
 from roster.db.changes import data_version
+from roster.db.session import read
 
 # Distinct (statement, parameters) pairs kept per engine. Each holds its statement's cache key, a
 # nested tuple that mostly shares its parts with SQLAlchemy's own statement cache.
@@ -144,9 +145,9 @@ class ExactCount:
     def value(self) -> int:
         """The count as of this transaction's data version (one statement when already known)."""
         if self._identity is None:
-            return int(self._session.execute(self._stmt).scalar_one())
+            return int(read(self._session, self._stmt).scalar_one())
         key = (data_version(self._session), self._identity)
         return cache_for(self._session).get_or_count(key, self._count)
 
     def _count(self) -> int:
-        return int(self._session.execute(self._stmt).scalar_one())
+        return int(read(self._session, self._stmt).scalar_one())

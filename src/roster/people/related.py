@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
+from roster.db.session import read
 from roster.models import (
     PERMISSION_RANK,
     Account,
@@ -92,15 +94,20 @@ def memberships_as_seen(
     session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
 ) -> list[Row[Any]]:
     """(membership, manager_id) per user: the manager's id only when the requester may see them."""
+    return list(session.execute(_memberships_as_seen(requester, visibility), _ids(user_ids)))
+
+
+# Statements that depend on the requester are kept per (requester, visibility), as the predicate
+# they hold is (``roster.people.visibility``): both are frozen values.
+@lru_cache(maxsize=1024)
+def _memberships_as_seen(
+    requester: Requester, visibility: Visibility
+) -> Select[AccountMembership, int | None]:
     membership = _MEMBERSHIP
-    return list(
-        session.execute(
-            select(
-                membership,
-                seen_user_id(membership.manager_id, requester, visibility).label("manager_id"),
-            ).where(membership.user_id.in_(user_ids))
-        )
-    )
+    return select(
+        membership,
+        seen_user_id(membership.manager_id, requester, visibility).label("manager_id"),
+    ).where(membership.user_id.in_(_PAGE_IDS))
 
 
 _MEMBERSHIPS = select(AccountMembership).where(AccountMembership.user_id.in_(_PAGE_IDS))
@@ -110,16 +117,28 @@ def memberships(session: Session, user_ids: Sequence[int]) -> list[AccountMember
     return list(session.scalars(_MEMBERSHIPS, _ids(user_ids)))
 
 
+_ROLES = Role.__table__.c
 _ROLES_OF = (
-    select(AccountMembership.user_id, Role)
-    .join(Role, Role.id == AccountMembership.default_role_id)
-    .where(AccountMembership.user_id.in_(_PAGE_IDS))
+    select(
+        AccountMembership.__table__.c.user_id,
+        _ROLES.id,
+        _ROLES.name,
+        _ROLES.created_at,
+        _ROLES.updated_at,
+        _ROLES.deleted_at,
+    )
+    .join_from(
+        AccountMembership.__table__,
+        Role.__table__,
+        _ROLES.id == AccountMembership.__table__.c.default_role_id,
+    )
+    .where(AccountMembership.__table__.c.user_id.in_(_PAGE_IDS))
 )
 
 
 def roles_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
-    """(user_id, role) for each user whose membership has a default role."""
-    return list(session.execute(_ROLES_OF, _ids(user_ids)))
+    """(user_id, id, name, created_at, updated_at, deleted_at) of each user's default role."""
+    return list(read(session, _ROLES_OF, _ids(user_ids)).all())
 
 
 def skill_memberships(
@@ -127,14 +146,19 @@ def skill_memberships(
 ) -> list[Row[Any]]:
     """(skill_membership, skill, creator_id) triples, ordered for stable id lists; the creator's
     id only when the requester may see them (``seen_user_id``)."""
+    return list(session.execute(_skill_memberships(requester, visibility), _ids(user_ids)))
+
+
+@lru_cache(maxsize=1024)
+def _skill_memberships(
+    requester: Requester, visibility: Visibility
+) -> Select[SkillMembership, Skill, int | None]:
     creator = seen_user_id(SkillMembership.creator_id, requester, visibility)
-    return list(
-        session.execute(
-            select(SkillMembership, Skill, creator.label("creator_id"))
-            .join(Skill, Skill.id == SkillMembership.skill_id)
-            .where(SkillMembership.user_id.in_(user_ids))
-            .order_by(SkillMembership.id)
-        )
+    return (
+        select(SkillMembership, Skill, creator.label("creator_id"))
+        .join(Skill, Skill.id == SkillMembership.skill_id)
+        .where(SkillMembership.user_id.in_(_PAGE_IDS))
+        .order_by(SkillMembership.id)
     )
 
 
@@ -196,11 +220,12 @@ def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any
     if not value_ids:
         return []
     return list(
-        session.execute(
+        read(
+            session,
             select(CustomFieldValueChoice.custom_field_value_id, CustomFieldValueChoice.choice_id)
             .where(CustomFieldValueChoice.custom_field_value_id.in_(value_ids))
-            .order_by(CustomFieldValueChoice.choice_id)
-        )
+            .order_by(CustomFieldValueChoice.choice_id),
+        ).all()
     )
 
 
@@ -216,17 +241,24 @@ def accounts_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     return list(session.execute(_ACCOUNTS_OF, _ids(user_ids)))
 
 
+_ORGANIZATIONS = Organization.__table__
+_ORGANIZATION_SEATS = OrganizationMembership.__table__
 _ORGANIZATIONS_OF = (
-    select(OrganizationMembership.user_id, Organization)
-    .join(Organization, Organization.id == OrganizationMembership.organization_id)
-    .where(OrganizationMembership.user_id.in_(_PAGE_IDS))
-    .order_by(Organization.id)
+    select(_ORGANIZATION_SEATS.c.user_id, *_ORGANIZATIONS.c)
+    .join_from(
+        _ORGANIZATION_SEATS,
+        _ORGANIZATIONS,
+        _ORGANIZATIONS.c.id == _ORGANIZATION_SEATS.c.organization_id,
+    )
+    .where(_ORGANIZATION_SEATS.c.user_id.in_(_PAGE_IDS))
+    .order_by(_ORGANIZATIONS.c.id)
 )
 
 
 def organizations_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
-    """(user_id, organization) pairs, ordered for stable id lists."""
-    return list(session.execute(_ORGANIZATIONS_OF, _ids(user_ids)))
+    """A row per (user, organization): ``user_id`` and the organization's columns, ordered for
+    stable id lists."""
+    return list(read(session, _ORGANIZATIONS_OF, _ids(user_ids)).all())
 
 
 def _workweeks_in_effect() -> Select[Any]:
@@ -252,14 +284,15 @@ def _workweeks_in_effect() -> Select[Any]:
         )
     )
     candidates = union_all(own, account_default).subquery()
+    workweeks = Workweek.__table__
     return (
-        select(candidates.c.user_id, Workweek)
-        .join(Workweek, Workweek.id == candidates.c.workweek_id)
+        select(candidates.c.user_id, *workweeks.c)
+        .join_from(candidates, workweeks, workweeks.c.id == candidates.c.workweek_id)
         .order_by(
             candidates.c.user_id,
             candidates.c.fallback,
             candidates.c.since.desc(),
-            Workweek.id.desc(),
+            workweeks.c.id.desc(),
         )
     )
 
@@ -268,12 +301,13 @@ _WORKWEEKS_IN_EFFECT = _workweeks_in_effect()
 
 
 def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) -> list[Row[Any]]:
-    """(user_id, workweek) candidates on ``on``, the one in effect first for each user.
+    """Candidate workweeks on ``on`` (``user_id`` and the workweek's columns), the one in effect
+    first for each user.
 
     A user's own workweek memberships that have started win, latest first; after them comes
     their account's default workweek (latest started first).
     """
-    return list(session.execute(_WORKWEEKS_IN_EFFECT, {**_ids(user_ids), "on": on}))
+    return list(read(session, _WORKWEEKS_IN_EFFECT, {**_ids(user_ids), "on": on}).all())
 
 
 _PARTICIPATIONS_IN = (

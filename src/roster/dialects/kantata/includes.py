@@ -75,14 +75,14 @@ def load_role(session: Session, _ctx: IncludeContext, user_ids: Sequence[int]) -
     rows = related.roles_of(session, user_ids)
     return IncludeResult(
         key="roles",
-        links={row.user_id: str(row.Role.id) for row in rows},
+        links={row.user_id: str(row.id) for row in rows},
         records={
-            str(row.Role.id): {
-                "id": str(row.Role.id),
-                "name": row.Role.name,
-                "created_at": timestamp(row.Role.created_at),
-                "updated_at": timestamp(row.Role.updated_at),
-                "deleted_at": timestamp(row.Role.deleted_at),
+            str(row.id): {
+                "id": str(row.id),
+                "name": row.name,
+                "created_at": timestamp(row.created_at),
+                "updated_at": timestamp(row.updated_at),
+                "deleted_at": timestamp(row.deleted_at),
             }
             for row in rows
         },

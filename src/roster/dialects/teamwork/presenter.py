@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import RowMapping
+from sqlalchemy import Row, RowMapping
 
 from roster.auth.requester import Requester
 from roster.dialects.formats import timestamp
@@ -22,11 +22,8 @@ from roster.models import (
     PERMISSION_RANK,
     WEEKDAY_COLUMNS,
     Account,
-    Organization,
     Participation,
-    Role,
     Workspace,
-    Workweek,
 )
 from roster.people.repository import MEMBERSHIP_PREFIX
 
@@ -58,12 +55,23 @@ _M_UPDATED = MEMBERSHIP_PREFIX + "updated_at"
 _PROJECT_CREATOR = PERMISSION_RANK["project_creator"]
 
 
+class RoleFields(Protocol):
+    """What a job role is presented from: a ``Role``, or a row of its columns."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None
+
+
 @dataclass(frozen=True)
 class Linked:
     """What a page's people link to beyond their own row: teams and the workweek in effect."""
 
-    teams: Mapping[int, Sequence[Organization]]
-    workweeks: Mapping[int, Workweek]
+    # Rows of the organizations and workweeks tables (with the person's ``user_id``).
+    teams: Mapping[int, Sequence[Row[Any]]]
+    workweeks: Mapping[int, Row[Any]]
     # Hours of a working day per workweek id: most of a page shares one or two workweeks.
     day_lengths: Mapping[int, float] = field(default_factory=dict)
 
@@ -75,7 +83,7 @@ def person_type(row: RowMapping) -> str:
     return "collaborator" if row[_M_COLLABORATOR] else "account"
 
 
-def length_of_day(workweek: Workweek | None) -> float:
+def length_of_day(workweek: Row[Any] | None) -> float:
     """Hours of an average working day (a day with any minutes) of the workweek in effect."""
     if workweek is None:
         return DEFAULT_LENGTH_OF_DAY
@@ -185,7 +193,7 @@ def present_company(account: Account, viewer: Requester) -> dict[str, Any]:
     }
 
 
-def present_team(team: Organization) -> dict[str, Any]:
+def present_team(team: Row[Any]) -> dict[str, Any]:
     return {
         "id": team.id,
         "name": team.name,
@@ -198,7 +206,7 @@ def present_team(team: Organization) -> dict[str, Any]:
     }
 
 
-def present_job_role(role: Role) -> dict[str, Any]:
+def present_job_role(role: RoleFields) -> dict[str, Any]:
     return {
         "id": role.id,
         "name": role.name,
@@ -209,7 +217,7 @@ def present_job_role(role: Role) -> dict[str, Any]:
     }
 
 
-def present_working_hours(workweek: Workweek) -> dict[str, Any]:
+def present_working_hours(workweek: Row[Any]) -> dict[str, Any]:
     return {
         "id": workweek.id,
         "name": workweek.title,

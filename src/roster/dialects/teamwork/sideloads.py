@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
@@ -27,7 +28,6 @@ from roster.dialects.teamwork.presenter import (
     present_team,
     present_working_hours,
 )
-from roster.models import Organization, Workweek
 from roster.people import related
 
 Records = dict[str, dict[str, Any]]
@@ -37,14 +37,14 @@ def load_linked(session: Session, user_ids: Sequence[int]) -> Linked:
     """Teams and the workweek in effect today (UTC) for a page of people: two statements."""
     if not user_ids:
         return Linked(teams={}, workweeks={})
-    teams: dict[int, list[Organization]] = defaultdict(list)
+    teams: dict[int, list[Row[Any]]] = defaultdict(list)
     for row in related.organizations_of(session, user_ids):
-        teams[row.user_id].append(row.Organization)
-    workweeks: dict[int, Workweek] = {}
+        teams[row.user_id].append(row)
+    workweeks: dict[int, Row[Any]] = {}
     today = dt.datetime.now(dt.UTC).date()
     for row in related.workweeks_in_effect(session, user_ids, today):
         # Rows come in order of precedence: the first one per person is in effect.
-        workweeks.setdefault(row.user_id, row.Workweek)
+        workweeks.setdefault(row.user_id, row)
     lengths: dict[int, float] = {}
     for workweek in workweeks.values():
         if workweek.id not in lengths:
@@ -78,7 +78,7 @@ def load_companies(page: Page) -> Records:
 
 def load_job_roles(page: Page) -> Records:
     rows = related.roles_of(page.session, page.user_ids)
-    return {str(row.Role.id): present_job_role(row.Role) for row in rows}
+    return {str(row.id): present_job_role(row) for row in rows}
 
 
 def load_teams(page: Page) -> Records:
