@@ -61,6 +61,8 @@ class Settings:
     redis_url: str = DEFAULT_REDIS_URL
     # PostgreSQL only: the server cancels a statement running longer (0 = no limit).
     db_statement_timeout: int = 30
+    # API requests one worker process runs against the database at once, each on its own thread.
+    db_threads: int = 2
 
     @property
     def base_url(self) -> str:
@@ -87,4 +89,5 @@ class Settings:
             ),
             redis_url=os.environ.get("ROSTER_REDIS_URL") or DEFAULT_REDIS_URL,
             db_statement_timeout=_env_int_at_least("ROSTER_DB_STATEMENT_TIMEOUT", 30, minimum=0),
+            db_threads=_env_int_at_least("ROSTER_DB_THREADS", 2, minimum=1),
         )

@@ -219,6 +219,7 @@ def test_concurrent_requests_never_lose_a_count(limited_app: AppFactory, person:
         ("ROSTER_RATE_LIMIT_WINDOW", "0", "ROSTER_RATE_LIMIT_WINDOW must be at least 1"),
         ("ROSTER_RATE_LIMIT_BACKEND", "memcached", "must be one of database, redis"),
         ("ROSTER_DB_STATEMENT_TIMEOUT", "-5", "ROSTER_DB_STATEMENT_TIMEOUT must be at least 0"),
+        ("ROSTER_DB_THREADS", "0", "ROSTER_DB_THREADS must be at least 1"),
     ],
 )
 def test_bad_settings_stop_the_server_naming_the_variable(
@@ -236,6 +237,7 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "ROSTER_RATE_LIMIT_BACKEND",
         "ROSTER_REDIS_URL",
         "ROSTER_DB_STATEMENT_TIMEOUT",
+        "ROSTER_DB_THREADS",
     ):
         monkeypatch.delenv(name, raising=False)
     defaults = Settings.from_env()
@@ -243,13 +245,16 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert defaults.rate_limit_backend == "database"
     assert defaults.redis_url == "redis://127.0.0.1:6379/0"
     assert defaults.db_statement_timeout == 30
+    assert defaults.db_threads == 2
     monkeypatch.setenv("ROSTER_RATE_LIMIT", "150")
     monkeypatch.setenv("ROSTER_RATE_LIMIT_WINDOW", "30")
     monkeypatch.setenv("ROSTER_RATE_LIMIT_BACKEND", "Redis")
     monkeypatch.setenv("ROSTER_REDIS_URL", "redis://cache:6380/2")
     monkeypatch.setenv("ROSTER_DB_STATEMENT_TIMEOUT", "0")
+    monkeypatch.setenv("ROSTER_DB_THREADS", "4")
     configured = Settings.from_env()
     assert (configured.rate_limit, configured.rate_limit_window) == (150, 30)
     assert configured.rate_limit_backend == "redis"
     assert configured.redis_url == "redis://cache:6380/2"
     assert configured.db_statement_timeout == 0
+    assert configured.db_threads == 4

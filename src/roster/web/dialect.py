@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import orjson
 import structlog
+from anyio import CapacityLimiter, to_thread
+from anyio.lowlevel import RunVar
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from roster.auth.requester import Requester, authenticate
+from roster.config import Settings
 from roster.db import Database
 from roster.errors import BadParameter, NotFound, RosterError, Unavailable
 from roster.query.kinds import InvalidValue, parse_id
@@ -127,8 +130,19 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
             query_body = body if request.method == "GET" else None
             params = RawParams(request.query_params.multi_items(), query_body)
             token = dialect.find_token(request)
-            return await run_in_threadpool(
-                _in_transaction, database, handler, request, token, params, body, limiter, metered
+            return await to_thread.run_sync(
+                partial(
+                    _in_transaction,
+                    database,
+                    handler,
+                    request,
+                    token,
+                    params,
+                    body,
+                    limiter,
+                    metered,
+                ),
+                limiter=_database_threads(request),
             )
         except RosterError as error:
             return dialect.render_error(error)
@@ -140,6 +154,28 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
             raise
 
     return run
+
+
+# Per event loop, so per worker process (and per test client).
+_DATABASE_THREADS: RunVar[CapacityLimiter] = RunVar("roster_database_threads")
+
+
+def _database_threads(request: Request) -> CapacityLimiter:
+    """How many of this worker's requests use the database at once (``ROSTER_DB_THREADS``).
+
+    Handlers are Python from end to end but for their statements, so one process gains little
+    from running many at once and loses much: with anyio's default of 40 threads, 16 requests
+    under way in one worker fought over the interpreter lock, and a worker served half the
+    requests it serves with two (docs/benchmark.md, item 12). Two, not one, so a slow statement
+    (a count after a write, at a million users) does not hold up every other request.
+    """
+    try:
+        return _DATABASE_THREADS.get()
+    except LookupError:
+        settings: Settings = request.app.state.settings
+        limiter = CapacityLimiter(settings.db_threads)
+        _DATABASE_THREADS.set(limiter)
+        return limiter
 
 
 def _describe(error: Exception) -> str:
