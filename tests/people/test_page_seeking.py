@@ -35,7 +35,7 @@ class Crowd:
 @pytest.fixture(autouse=True)
 def no_marks() -> None:
     # Marks are kept per engine, which outlives a test; each test starts with none.
-    page_marks._MARKS.clear()
+    page_marks.MARKS.clear()
 
 
 @pytest.fixture

@@ -14,15 +14,15 @@ than the version it is filed under, never older, and the next reader already see
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from roster.db.changes import data_version
+from roster.db.per_engine import PerEngine
 from roster.db.session import read
 
 # Distinct (statement, parameters) pairs kept per engine. Each holds its statement's cache key, a
@@ -96,18 +96,11 @@ class CountCache:
         return len(self._entries)
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, CountCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
+_CACHES = PerEngine(CountCache)
 
 
 def cache_for(session: Session) -> CountCache:
-    bind = session.get_bind()
-    engine: Engine = bind if isinstance(bind, Engine) else bind.engine
-    with _CACHES_LOCK:
-        cache = _CACHES.get(engine)
-        if cache is None:
-            cache = _CACHES[engine] = CountCache()
-        return cache
+    return _CACHES.of(session)
 
 
 def _frozen(value: Any) -> Hashable:

@@ -12,13 +12,13 @@ of for every page before it; any write makes every kept mark unreachable, as it 
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+
+from roster.db.per_engine import PerEngine
 
 # Distinct (statement, version) pairs kept per engine, and positions kept for each.
 STATEMENTS = 1024
@@ -66,15 +66,8 @@ class PageMarks:
         return len(self._entries)
 
 
-_MARKS: weakref.WeakKeyDictionary[Engine, PageMarks] = weakref.WeakKeyDictionary()
-_MARKS_LOCK = threading.Lock()
+MARKS = PerEngine(PageMarks)
 
 
 def marks_for(session: Session) -> PageMarks:
-    bind = session.get_bind()
-    engine: Engine = bind if isinstance(bind, Engine) else bind.engine
-    with _MARKS_LOCK:
-        marks = _MARKS.get(engine)
-        if marks is None:
-            marks = _MARKS[engine] = PageMarks()
-        return marks
+    return MARKS.of(session)

@@ -1,0 +1,150 @@
+"""What a request costs in the worker, without HTTP: the app called in-process, one path at a time.
+
+    python -m bench.inproc --database sqlite:///bench/.data/sqlite-10000-s1.db \\
+        /api/v1/users?include=role /projects/api/v3/people.json [--calls 300] [--profile]
+
+The requester is the dataset's usual one (``bench.mix.pick``: the first administrator of the
+largest account), with a fresh token. Each path is called 30 times to warm the caches, then
+``--calls`` times, and the mean is printed. ``--profile`` runs the calls again under cProfile
+with the handlers on the calling thread (a thread pool hides them from the profiler) and prints
+where the time went, by package, then the functions with the most time of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from anyio import to_thread
+from sqlalchemy import create_engine
+
+from bench.datasets import ROSTER
+from bench.mix import pick
+from roster.db import normalise_url
+
+WARM_UP = 30
+
+
+def _token(database: str) -> str:
+    user_id = pick(create_engine(normalise_url(database))).admin_id
+    created = subprocess.run(
+        [
+            *(str(ROSTER), "token", "create", "--user", str(user_id), "--name", "inproc"),
+            *("--database", database),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return created.stdout.strip().splitlines()[-1]
+
+
+def _caller(app: Any, token: str) -> Callable[[str], Any]:
+    headers = [(b"host", b"localhost"), (b"authorization", f"Bearer {token}".encode())]
+
+    async def call(path: str) -> None:
+        route, _, query = path.partition("?")
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": route,
+            "raw_path": route.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        if sent[0]["status"] != 200:
+            raise SystemExit(f"{path} answered {sent[0]['status']}")
+
+    return call
+
+
+def _by_package(stats: pstats.Stats, calls: int) -> list[tuple[str, float]]:
+    spent: Counter[str] = Counter()
+    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        own_seconds = row[2]
+        if "site-packages/" in filename:
+            where = filename.split("site-packages/")[1].split("/")[0]
+        elif "/src/roster/" in filename:
+            where = "roster/" + filename.split("/src/roster/")[1]
+        elif filename == "~":
+            where = function
+        else:
+            where = "stdlib " + filename.rsplit("/", 1)[-1]
+        spent[where] += own_seconds
+    return [(where, seconds / calls * 1000) for where, seconds in spent.most_common(20)]
+
+
+async def _run(paths: list[str], calls: int, profile: bool, token: str) -> None:
+    # Imported here: the worker entry point builds its app from the environment set in main().
+    from roster.web import asgi
+
+    call = _caller(asgi.app, token)
+    for path in paths:
+        for _ in range(WARM_UP):
+            await call(path)
+        started = time.perf_counter()
+        for _ in range(calls):
+            await call(path)
+        print(f"{(time.perf_counter() - started) / calls * 1000:8.3f} ms  {path}")
+    if not profile:
+        return
+
+    async def on_this_thread(function: Callable[[], Any], **_: Any) -> Any:
+        return function()
+
+    # The handlers' thread hop (``roster.web.dialect``) made a no-op, so the profiler sees them.
+    setattr(to_thread, "run_sync", on_this_thread)  # noqa: B010
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in paths:
+        for _ in range(calls):
+            await call(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    print("\nown time per request, by package (under the profiler):")
+    for where, ms in _by_package(stats, calls * len(paths)):
+        print(f"{ms:8.3f} ms  {where}")
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    token = _token(args.database)
+    # The worker entry point configures itself from the environment, as under `roster serve`.
+    os.environ["ROSTER_DATABASE_URL"] = args.database
+    os.environ["ROSTER_ACCESS_LOG"] = "false"
+    asyncio.run(_run(args.paths, args.calls, args.profile, token))
+
+
+if __name__ == "__main__":
+    main()
