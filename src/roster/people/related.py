@@ -53,7 +53,8 @@ from roster.people.visibility import Visibility, visible_user_ids
 
 # Statements that depend only on the page's ids are built once, with the ids as a parameter:
 # building a statement (a union and its subquery's columns above all) cost more than running it
-# (docs/benchmark.md, item 10). Those that depend on the requester are built per request.
+# (docs/benchmark.md, item 10). Those that depend on the requester are kept per (requester,
+# visibility) where a page runs them on every request, and built per request elsewhere.
 _PAGE_IDS: BindParameter[int] = bindparam("user_ids", expanding=True)
 
 
