@@ -158,6 +158,20 @@ def ensure(dataset: Dataset, *, reseed: bool = False, say: Callable[[str], None]
     return time.perf_counter() - started
 
 
+def create_token(database_url: str, user_id: int, name: str) -> str:
+    """A new API token for the user, made with ``roster token create`` as an operator would."""
+    completed = subprocess.run(
+        [
+            *(str(ROSTER), "token", "create", "--user", str(user_id), "--name", name),
+            *("--database", database_url),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return completed.stdout.strip().splitlines()[-1]
+
+
 def seed_command(dataset: Dataset) -> str:
     """The command that builds this dataset, for the report."""
     return (

@@ -17,7 +17,6 @@ import asyncio
 import cProfile
 import os
 import pstats
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from typing import Any
 from anyio import to_thread
 from sqlalchemy import create_engine
 
-from bench.datasets import ROSTER
+from bench.datasets import create_token
 from bench.mix import pick
 from roster.db import normalise_url
 
@@ -35,16 +34,7 @@ WARM_UP = 30
 
 def _token(database: str) -> str:
     user_id = pick(create_engine(normalise_url(database))).admin_id
-    created = subprocess.run(
-        [
-            *(str(ROSTER), "token", "create", "--user", str(user_id), "--name", "inproc"),
-            *("--database", database),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return created.stdout.strip().splitlines()[-1]
+    return create_token(database, user_id, "inproc")
 
 
 def _caller(app: Any, token: str) -> Callable[[str], Any]:

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from bench import datasets, floor, load, mix, report, servers, targets
-from bench.datasets import DATASETS, ROSTER, Dataset
+from bench.datasets import DATASETS, Dataset, create_token
 from bench.export import export
 from bench.mix import Request
 from roster.db import make_engine, normalise_url
@@ -61,19 +61,6 @@ def _arguments() -> argparse.Namespace:
         args.duration, args.floor_seconds = min(args.duration, 2), min(args.floor_seconds, 0.3)
         args.soak = min(args.soak, 20)
     return args
-
-
-def _token(dataset: Dataset, user_id: int) -> str:
-    completed = subprocess.run(
-        [
-            *(str(ROSTER), "token", "create", "--user", str(user_id), "--name", "bench"),
-            *("--database", dataset.url),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout.strip().splitlines()[-1]
 
 
 def _database_busy(dataset: Dataset) -> Callable[[], bool]:
@@ -144,7 +131,7 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[
     engine = make_engine(dataset.url)
     picks = mix.pick(engine)
     requests = [r for r in mix.requests(picks) if not args.only or r.name in args.only]
-    token = _token(dataset, picks.admin_id)
+    token = create_token(dataset.url, picks.admin_id, "bench")
     headers = {"Authorization": f"Bearer {token}"}
     raw = report.RESULTS / f"{stamp}-{dataset.label}.raw"
     report.RESULTS.mkdir(parents=True, exist_ok=True)
@@ -246,7 +233,7 @@ def soak(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[str, An
     engine = make_engine(dataset.url)
     picks = mix.pick(engine)
     engine.dispose()
-    token = _token(dataset, picks.admin_id)
+    token = create_token(dataset.url, picks.admin_id, "bench")
     headers = {"Authorization": f"Bearer {token}"}
     requests = mix.requests(picks)
     width = max(len(r.paths) for r in requests)

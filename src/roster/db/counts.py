@@ -138,7 +138,7 @@ class ExactCount:
     def value(self) -> int:
         """The count as of this transaction's data version (one statement when already known)."""
         if self._identity is None:
-            return int(read(self._session, self._stmt).scalar_one())
+            return self._count()
         key = (data_version(self._session), self._identity)
         return cache_for(self._session).get_or_count(key, self._count)
 

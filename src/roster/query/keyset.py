@@ -47,15 +47,16 @@ def following(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[b
     """
     if len(keys) != len(values) or not keys:
         raise ValueError("one value per sort key")
-    condition: ColumnElement[bool] | None = None
-    for key, value in reversed(list(zip(keys, values, strict=True))):
-        bound = literal(value, type_=key.expression.type)
-        beyond = key.expression < bound if key.descending else key.expression > bound
-        condition = (
-            beyond if condition is None else or_(beyond, and_(key.expression == bound, condition))
-        )
-    first = keys[0]
-    start = literal(values[0], type_=first.expression.type)
+    bounds = [literal(v, type_=k.expression.type) for k, v in zip(keys, values, strict=True)]
+    # Built from the last key outwards: the innermost test is the tie-breaker's.
+    last, *outer = reversed(list(zip(keys, bounds, strict=True)))
+    condition = _beyond(*last)
+    for key, bound in outer:
+        condition = or_(_beyond(key, bound), and_(key.expression == bound, condition))
+    first, start = keys[0], bounds[0]
     reach = first.expression <= start if first.descending else first.expression >= start
-    assert condition is not None
     return and_(reach, condition)
+
+
+def _beyond(key: SortKey, bound: ColumnElement[Any]) -> ColumnElement[bool]:
+    return key.expression < bound if key.descending else key.expression > bound

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Row, RowMapping
 
@@ -35,10 +35,6 @@ def relationship(kind: str, record_id: int | None) -> dict[str, Any] | None:
     return None if record_id is None else {"id": record_id, "type": kind}
 
 
-def _member(row: RowMapping, column: str) -> Any:
-    return row[MEMBERSHIP_PREFIX + column]
-
-
 # The membership columns a person reads, spelled once rather than joined on every row.
 _M_ID = MEMBERSHIP_PREFIX + "id"
 _M_ACCOUNT = MEMBERSHIP_PREFIX + "account_id"
@@ -52,17 +48,8 @@ _M_DISABLED = MEMBERSHIP_PREFIX + "disabled_at"
 _M_BILL = MEMBERSHIP_PREFIX + "bill_rate_in_cents"
 _M_COST = MEMBERSHIP_PREFIX + "cost_rate_in_cents"
 _M_UPDATED = MEMBERSHIP_PREFIX + "updated_at"
+_M_OWNER = MEMBERSHIP_PREFIX + "is_owner"
 _PROJECT_CREATOR = PERMISSION_RANK["project_creator"]
-
-
-class RoleFields(Protocol):
-    """What a job role is presented from: a ``Role``, or a row of its columns."""
-
-    id: int
-    name: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    deleted_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -73,7 +60,7 @@ class Linked:
     teams: Mapping[int, Sequence[Row[Any]]]
     workweeks: Mapping[int, Row[Any]]
     # Hours of a working day per workweek id: most of a page shares one or two workweeks.
-    day_lengths: Mapping[int, float] = field(default_factory=dict)
+    day_lengths: Mapping[int, float]
 
 
 def person_type(row: RowMapping) -> str:
@@ -83,10 +70,8 @@ def person_type(row: RowMapping) -> str:
     return "collaborator" if row[_M_COLLABORATOR] else "account"
 
 
-def length_of_day(workweek: Row[Any] | None) -> float:
-    """Hours of an average working day (a day with any minutes) of the workweek in effect."""
-    if workweek is None:
-        return DEFAULT_LENGTH_OF_DAY
+def length_of_day(workweek: Row[Any]) -> float:
+    """Hours of an average working day (a day with any minutes) of a workweek."""
     working = [m for m in (getattr(workweek, c) for c in WEEKDAY_COLUMNS) if m > 0]
     return round(sum(working) / len(working) / 60, 2) if working else 0.0
 
@@ -121,8 +106,7 @@ def present_person(
     day = DEFAULT_LENGTH_OF_DAY
     if workweek is not None:
         workweek_id = workweek.id
-        known = linked.day_lengths.get(workweek_id)
-        day = known if known is not None else length_of_day(workweek)
+        day = linked.day_lengths[workweek_id]
     rates = _sees_rates(row, viewer)
     return {
         "id": user_id,
@@ -157,14 +141,14 @@ def present_person(
 def present_me(row: RowMapping, linked: Linked, viewer: Requester, base_url: str) -> dict[str, Any]:
     """The person plus what me.json adds about the requester themself."""
     person = present_person(row, linked, viewer, base_url)
-    in_owner_company = _member(row, "id") is not None
+    in_owner_company = row[_M_ID] is not None
     return {
         **person,
         "emailAddress": person["email"],
         "administrator": person["isAdmin"],
         "lastLogin": timestamp(row["last_site_activity"]),
         "inOwnerCompany": in_owner_company,
-        "siteOwner": in_owner_company and bool(_member(row, "is_owner")),
+        "siteOwner": in_owner_company and bool(row[_M_OWNER]),
     }
 
 
@@ -206,7 +190,7 @@ def present_team(team: Row[Any]) -> dict[str, Any]:
     }
 
 
-def present_job_role(role: RoleFields) -> dict[str, Any]:
+def present_job_role(role: Row[Any]) -> dict[str, Any]:
     return {
         "id": role.id,
         "name": role.name,

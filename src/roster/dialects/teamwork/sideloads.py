@@ -36,7 +36,7 @@ Records = dict[str, dict[str, Any]]
 def load_linked(session: Session, user_ids: Sequence[int]) -> Linked:
     """Teams and the workweek in effect today (UTC) for a page of people: two statements."""
     if not user_ids:
-        return Linked(teams={}, workweeks={})
+        return Linked(teams={}, workweeks={}, day_lengths={})
     teams: dict[int, list[Row[Any]]] = defaultdict(list)
     for row in related.organizations_of(session, user_ids):
         teams[row.user_id].append(row)
@@ -45,10 +45,8 @@ def load_linked(session: Session, user_ids: Sequence[int]) -> Linked:
     for row in related.workweeks_in_effect(session, user_ids, today):
         # Rows come in order of precedence: the first one per person is in effect.
         workweeks.setdefault(row.user_id, row)
-    lengths: dict[int, float] = {}
-    for workweek in workweeks.values():
-        if workweek.id not in lengths:
-            lengths[workweek.id] = length_of_day(workweek)
+    distinct = {workweek.id: workweek for workweek in workweeks.values()}
+    lengths = {key: length_of_day(workweek) for key, workweek in distinct.items()}
     return Linked(teams=teams, workweeks=workweeks, day_lengths=lengths)
 
 
