@@ -5,9 +5,15 @@
 
 The requester is the dataset's usual one (``bench.mix.pick``: the first administrator of the
 largest account), with a fresh token. Each path is called 30 times to warm the caches, then
-``--calls`` times, and the mean is printed. ``--profile`` runs the calls again under cProfile
+``--calls`` times in batches of 30; the mean of the fastest batch and of the median batch are
+printed. ``--profile`` runs the calls again under cProfile
 with the handlers on the calling thread (a thread pool hides them from the profiler) and prints
 where the time went, by package, then the functions with the most time of their own.
+
+``--instructions`` counts instead of timing: each path runs in a process of its own under
+valgrind's callgrind, handlers on the calling thread, and the instructions executed per request
+(SQLite's included; start-up and warm-up not) are printed. The count does not change with what
+else the machine is doing, so two versions of the code can be compared on a busy machine.
 """
 
 from __future__ import annotations
@@ -17,6 +23,10 @@ import asyncio
 import cProfile
 import os
 import pstats
+import re
+import statistics
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -30,6 +40,9 @@ from bench.mix import pick
 from roster.db import normalise_url
 
 WARM_UP = 30
+# Timed in batches: the fastest batch's mean is the cost with the least interference from
+# anything else on the machine; the median batch's mean is printed beside it.
+BATCH = 30
 
 
 def _token(database: str) -> str:
@@ -95,18 +108,17 @@ async def _run(paths: list[str], calls: int, profile: bool, token: str) -> None:
     for path in paths:
         for _ in range(WARM_UP):
             await call(path)
-        started = time.perf_counter()
-        for _ in range(calls):
-            await call(path)
-        print(f"{(time.perf_counter() - started) / calls * 1000:8.3f} ms  {path}")
+        batches = []
+        for _ in range(max(1, calls // BATCH)):
+            started = time.perf_counter()
+            for _ in range(BATCH):
+                await call(path)
+            batches.append((time.perf_counter() - started) / BATCH * 1000)
+        print(f"{min(batches):8.3f} ms  {statistics.median(batches):8.3f} ms  {path}")
     if not profile:
         return
 
-    async def on_this_thread(function: Callable[[], Any], **_: Any) -> Any:
-        return function()
-
-    # The handlers' thread hop (``roster.web.dialect``) made a no-op, so the profiler sees them.
-    setattr(to_thread, "run_sync", on_this_thread)  # noqa: B010
+    _on_this_thread()
     profiler = cProfile.Profile()
     profiler.enable()
     for path in paths:
@@ -120,6 +132,62 @@ async def _run(paths: list[str], calls: int, profile: bool, token: str) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+def _on_this_thread() -> None:
+    async def on_this_thread(function: Callable[[], Any], **_: Any) -> Any:
+        return function()
+
+    # The handlers' thread hop (``roster.web.dialect``) made a no-op, so that a profiler or
+    # valgrind sees the handlers on the calling thread.
+    setattr(to_thread, "run_sync", on_this_thread)  # noqa: B010
+
+
+def _inside_sorted(path: str, calls: int, token: str) -> None:
+    """Call ``path`` ``calls`` times from within ``sorted``'s C function, which callgrind is told
+    to count inside (``--toggle-collect=builtin_sorted``): start-up and warm-up are not counted."""
+    from roster.web import asgi
+
+    _on_this_thread()
+    loop = asyncio.new_event_loop()
+    call = _caller(asgi.app, token)
+    for _ in range(WARM_UP):
+        loop.run_until_complete(call(path))
+
+    def one_call(_: int) -> int:
+        loop.run_until_complete(call(path))
+        return 0
+
+    sorted(range(calls), key=one_call)
+    loop.close()
+
+
+def _instructions(database: str, paths: list[str], calls: int) -> None:
+    for path in paths:
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            "--collect-atstart=no",
+            "--toggle-collect=builtin_sorted",
+            sys.executable,
+            "-m",
+            "bench.inproc",
+            "--database",
+            database,
+            "--calls",
+            str(calls),
+            "--inside-sorted",
+            path,
+        ]
+        # A fixed hash seed: the same code then executes the same instructions, run after run.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+        collected = re.search(r"Collected : (\d+)", done.stderr)
+        if collected is None:
+            raise SystemExit(f"valgrind printed no count for {path}:\n{done.stderr[-2000:]}")
+        per_request = int(collected.group(1)) / calls / 1e6
+        print(f"{per_request:8.3f} M instructions  {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -128,11 +196,23 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per request under valgrind (one process per path)",
+    )
+    parser.add_argument("--inside-sorted", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.instructions:
+        _instructions(args.database, args.paths, args.calls)
+        return
     token = _token(args.database)
     # The worker entry point configures itself from the environment, as under `roster serve`.
     os.environ["ROSTER_DATABASE_URL"] = args.database
     os.environ["ROSTER_ACCESS_LOG"] = "false"
+    if args.inside_sorted:
+        _inside_sorted(args.paths[0], args.calls, token)
+        return
     asyncio.run(_run(args.paths, args.calls, args.profile, token))
 
 

@@ -51,6 +51,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--json-server", default="sqlite-100k", help="datasets also served by json-server"
     )
+    parser.add_argument(
+        "--warm", type=float, default=3, help="seconds of unmeasured load before each request"
+    )
     parser.add_argument("--soak", type=float, default=300, help="soak seconds (0: none)")
     parser.add_argument("--soak-dataset", default="", help="default: the largest of the run")
     parser.add_argument("--quick", action="store_true", help="short cells for development")
@@ -60,6 +63,7 @@ def _arguments() -> argparse.Namespace:
     if args.quick:
         args.duration, args.floor_seconds = min(args.duration, 2), min(args.floor_seconds, 0.3)
         args.soak = min(args.soak, 20)
+        args.warm = min(args.warm, 1)
     return args
 
 
@@ -93,6 +97,17 @@ def _wrk_cells(
 ) -> tuple[dict[str, Any], int]:
     cells: dict[str, Any] = {}
     peak = 0
+    if args.warm > 0:
+        # Unmeasured, at the highest concurrency: every worker then holds some of the
+        # connections, so each has met this request's statements, count and page marks.
+        load.run(
+            server.url,
+            paths,
+            headers,
+            connections=max(args.concurrency),
+            seconds=args.warm,
+            threads=args.workers,
+        )
     for connections in args.concurrency:
         servers.quiesce(server, busy)
         with servers.MemoryWatch(server) as watch:
@@ -110,19 +125,13 @@ def _wrk_cells(
     return cells, peak
 
 
-# Each worker process keeps its own caches; a few asks reach both workers as a rule.
-WARM_ASKS = 4
-
-
 def _preflight(server: servers.Server, requests: list[Request], headers: dict[str, str]) -> None:
-    """Every variant must answer 200; asking each a few times also warms the workers, as the
-    floor's capture is warmed (statement caches, and counts already known at this data version)."""
+    """Every variant must answer 200 before anything is measured."""
     for request in requests:
         for path in request.paths:
-            for _ in range(WARM_ASKS):
-                status = httpx.get(server.url + path, headers=headers, timeout=120).status_code
-                if status != 200:
-                    raise SystemExit(f"{request.name}: {path} answered {status}, not 200")
+            status = httpx.get(server.url + path, headers=headers, timeout=120).status_code
+            if status != 200:
+                raise SystemExit(f"{request.name}: {path} answered {status}, not 200")
 
 
 def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from roster.auth.tokens import hash_secret
+from roster.db.changes import DATA_VERSION_COLUMN, remember_data_version
 from roster.db.session import read
 from roster.errors import Unauthenticated
 from roster.models import AccountMembership, ApiToken, User
@@ -37,6 +38,7 @@ _TOKEN_LOOKUP = (
         AccountMembership.is_administrator,
         AccountMembership.permission,
         AccountMembership.disabled_at.label("membership_disabled_at"),
+        DATA_VERSION_COLUMN,
     )
     .join(User, User.id == ApiToken.user_id)
     .outerjoin(AccountMembership, AccountMembership.user_id == ApiToken.user_id)
@@ -45,7 +47,8 @@ _TOKEN_LOOKUP = (
 
 
 def authenticate(session: Session, secret: str | None) -> Requester:
-    """Resolve a presented token, in one statement; anything unusable is Unauthenticated.
+    """Resolve a presented token in one statement, which also reads the data version; anything
+    unusable is Unauthenticated.
 
     A revoked token, a user disabled site-wide, or a disabled account membership all lose access.
     """
@@ -56,6 +59,7 @@ def authenticate(session: Session, secret: str | None) -> Requester:
         raise Unauthenticated()
     if row.disabled_at is not None or row.membership_disabled_at is not None:
         raise Unauthenticated("the token's user is disabled")
+    remember_data_version(session, row.data_version)
     return Requester(
         user_id=row.user_id,
         account_id=row.account_id,

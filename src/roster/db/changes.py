@@ -24,6 +24,9 @@ EXEMPT = frozenset(
 
 _VERSION = select(DataChange.version).where(DataChange.id == 1)
 
+# For a statement every request sends anyway (the token lookup): the version rides along, and
+# the request spends no statement of its own on it.
+DATA_VERSION_COLUMN = _VERSION.scalar_subquery().label("data_version")
 
 _KNOWN = "roster.data_version"
 
@@ -38,6 +41,11 @@ def data_version(session: Session) -> int:
     if known is None:
         known = session.info[_KNOWN] = int(read(session, _VERSION).scalar_one())
     return known
+
+
+def remember_data_version(session: Session, version: int) -> None:
+    """Keep the version another statement of this transaction read (``DATA_VERSION_COLUMN``)."""
+    session.info[_KNOWN] = int(version)
 
 
 def _forget(session: Session) -> None:
