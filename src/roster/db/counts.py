@@ -130,10 +130,13 @@ class ExactCount:
 
     __slots__ = ("_identity", "_session", "_stmt")
 
-    def __init__(self, session: Session, stmt: Select[Any]) -> None:
+    def __init__(
+        self, session: Session, stmt: Select[Any], identity: Hashable | None = None
+    ) -> None:
+        """``identity``: ``statement_key(stmt)`` when the caller took it already."""
         self._session = session
         self._stmt = stmt
-        self._identity = statement_key(stmt)
+        self._identity = statement_key(stmt) if identity is None else identity
 
     def value(self) -> int:
         """The count as of this transaction's data version (one statement when already known)."""

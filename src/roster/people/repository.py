@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
@@ -32,35 +42,63 @@ _COUNT = select(func.count()).select_from(_FROM)
 _PEOPLE = select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).select_from(_FROM)
 
 
-def count_people(session: Session, conditions: Sequence[ColumnElement[bool]]) -> ExactCount:
-    """The number of users meeting ``conditions``; set it up before the page is read."""
-    return ExactCount(session, _COUNT.where(and_(*conditions)))
+class PeopleQuery:
+    """One list's statements, built once and reused for every page of it (``roster.query.memo``):
+    its count, its rows in order, and that order in each LIMIT/OFFSET shape a page asks for.
+
+    The identities (``roster.db.counts.statement_key``) are taken here, before any of these
+    statements is compiled (see ``ExactCount``).
+    """
+
+    __slots__ = ("_shapes", "count", "count_identity", "identity", "order", "ordered")
+
+    def __init__(
+        self, conditions: Sequence[ColumnElement[bool]], order: Sequence[ColumnElement[Any]]
+    ) -> None:
+        where = and_(*conditions)
+        self.count = _COUNT.where(where)
+        self.count_identity = statement_key(self.count)
+        self.order = tuple(order)
+        self.ordered = _PEOPLE.where(where).order_by(*self.order)
+        self.identity = statement_key(self.ordered)
+        self._shapes: dict[tuple[bool, bool], Select[Any]] = {}
+
+    def shaped(self, limit: int | None, offset: int) -> Select[Any]:
+        """The ordered rows with this page's LIMIT and OFFSET clauses (their values are bound
+        at execution, ``_page``)."""
+        shape = (limit is not None, offset > 0)
+        found = self._shapes.get(shape)
+        if found is None:
+            found = self._shapes[shape] = _shape(self.ordered, limit, offset)
+        return found
+
+
+def count_people(session: Session, query: PeopleQuery) -> ExactCount:
+    """The number of users on ``query``'s list; set it up before the page is read."""
+    return ExactCount(session, query.count, query.count_identity)
 
 
 def page_people(
     session: Session,
-    conditions: Sequence[ColumnElement[bool]],
-    order: Sequence[ColumnElement[Any]],
+    query: PeopleQuery,
     *,
     limit: int | None,
     offset: int,
     seekable: bool = False,
 ) -> list[Row[Any]]:
-    """One page of users (with their membership columns), in ``order``.
+    """One page of users (with their membership columns), in ``query``'s order.
 
     With ``seekable`` (an order whose keys are never NULL), a page beyond the first starts after
     the nearest row a previous page ended on, under the same statement and data version, and
     keeps where it ends itself (``roster.db.page_marks``).
     """
-    stmt = _PEOPLE.where(and_(*conditions)).order_by(*order)
-    if not seekable or not offset or limit is None:
-        return _page(session, stmt, limit, offset)
-    identity = statement_key(stmt)
-    if identity is None:
-        return _page(session, stmt, limit, offset)
-    key = (data_version(session), identity)
-    keys = sort_keys(order)
-    stmt = stmt.add_columns(*(k.expression.label(f"{_SEEK}{i}") for i, k in enumerate(keys)))
+    if not seekable or not offset or limit is None or query.identity is None:
+        return _page(session, query.shaped(limit, offset), limit, offset)
+    key = (data_version(session), query.identity)
+    keys = sort_keys(query.order)
+    stmt = query.ordered.add_columns(
+        *(k.expression.label(f"{_SEEK}{i}") for i, k in enumerate(keys))
+    )
     marks = marks_for(session)
     start = 0  # where the statement starts reading: the top, or just after a kept row
     nearest = marks.nearest(key, offset)
@@ -70,7 +108,8 @@ def page_people(
     # Unless this page's start is kept already, read one row early: the row before the page,
     # which is where the next request for this same page will start.
     early = 1 if offset > start else 0
-    rows = _page(session, stmt, limit + early, offset - start - early)
+    skip = offset - start - early
+    rows = _page(session, _shape(stmt, limit + early, skip), limit + early, skip)
     ends = [(offset, rows[0])] if early and rows else []
     rows = rows[early:]
     # Where this page ends, and where it would have ended one row sooner: a caller that reads
@@ -82,13 +121,22 @@ def page_people(
 
 
 _SEEK = "seek_key_"
+_LIMIT = bindparam("page_limit", type_=Integer)
+# Page 2,147,483,647 of 200 is a valid request (an empty page) at an offset past 32 bits.
+_OFFSET = bindparam("page_offset", type_=BigInteger)
+
+
+def _shape(stmt: Select[Any], limit: int | None, offset: int) -> Select[Any]:
+    if offset > 0:
+        stmt = stmt.offset(_OFFSET)
+    if limit is not None:
+        stmt = stmt.limit(_LIMIT)
+    return stmt
 
 
 def _page(session: Session, stmt: Select[Any], limit: int | None, offset: int) -> list[Row[Any]]:
-    stmt = stmt.offset(offset or None)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(read(session, stmt).all())
+    """The rows of ``stmt``, shaped by ``_shape`` for the same ``limit`` and ``offset``."""
+    return list(read(session, stmt, {"page_limit": limit, "page_offset": offset}).all())
 
 
 def people_by_ids(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, func
@@ -26,10 +27,11 @@ from roster.dialects.kantata.presenter import (
 from roster.dialects.kantata.reserved import Presentation, fits_on_one_page, parse_presentation
 from roster.errors import NotFound
 from roster.models import User
-from roster.people.repository import count_people, page_people
+from roster.people.repository import PeopleQuery, count_people, page_people
 from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import compile_filters, parse_filters
 from roster.query.declarations import IncludeContext, Resource, Sort
+from roster.query.memo import LISTINGS_KEPT, Recent, request_key
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -61,15 +63,24 @@ USERS = Resource(
 )
 
 
-def _respond(
+@dataclass(frozen=True)
+class _Listing:
+    """What a users request builds from its filters and order: kept for the same request's
+    next page (``roster.query.memo``)."""
+
+    query: PeopleQuery
+    visibility: Visibility
+
+
+_LISTINGS: Recent[_Listing] = Recent(LISTINGS_KEPT)
+
+
+def _listing(
     call: Call,
     presentation: Presentation,
-    extra: list[ColumnElement[bool]],
-    reach: Visibility | None = None,
-) -> dict[str, Any]:
-    values = parse_filters(
-        USERS.filters, call.params, apply_defaults=presentation.apply_default_filters
-    )
+    values: dict[str, Any],
+    reach: Visibility | None,
+) -> _Listing:
     compiled = compile_filters(
         USERS.filters,
         values,
@@ -79,20 +90,39 @@ def _respond(
     )
     # A write answers with the user it reached, which may lie beyond a plain show's view.
     visibility = compiled.visibility if reach is None else reach
-    conditions = [
-        visible_user_ids(call.requester, visibility),
-        *compiled.conditions,
-        *extra,
-    ]
+    conditions = [visible_user_ids(call.requester, visibility), *compiled.conditions]
     if presentation.only is not None:
         conditions.append(User.id.in_(presentation.only))
+    order = USERS.sorts_by_name[presentation.sort].columns(presentation.descending)
+    return _Listing(PeopleQuery(conditions, order), visibility)
+
+
+def _respond(
+    call: Call,
+    presentation: Presentation,
+    reach: Visibility | None = None,
+) -> dict[str, Any]:
+    values = parse_filters(
+        USERS.filters, call.params, apply_defaults=presentation.apply_default_filters
+    )
+    key = request_key(
+        USERS.name,
+        call.requester,
+        reach,
+        values,
+        presentation.apply_default_filters,
+        presentation.only,
+        presentation.sort,
+        presentation.descending,
+    )
+    listing = _LISTINGS.get_or_build(key, lambda: _listing(call, presentation, values, reach))
+    visibility = listing.visibility
     sort = USERS.sorts_by_name[presentation.sort]
     # ``only`` lists every row the answer can hold, so the page is the count.
-    total = count_people(call.session, conditions) if presentation.only is None else None
+    total = count_people(call.session, listing.query) if presentation.only is None else None
     rows = page_people(
         call.session,
-        conditions,
-        sort.columns(presentation.descending),
+        listing.query,
         limit=presentation.limit,
         offset=presentation.offset,
         seekable=sort.seekable,
@@ -123,7 +153,7 @@ def _respond(
 
 def list_users(call: Call) -> Response:
     """GET /api/v1/users: the users visible to the requester."""
-    return json_response(_respond(call, parse_presentation(call.params, USERS), []))
+    return json_response(_respond(call, parse_presentation(call.params, USERS)))
 
 
 def show_user(call: Call) -> Response:
@@ -156,7 +186,7 @@ def _show(call: Call, user_id: int, reach: Visibility | None = None) -> Response
         offset=0,
         apply_default_filters=presentation.apply_default_filters,
     )
-    body = _respond(call, presentation, [], reach)
+    body = _respond(call, presentation, reach)
     if not body["count"]:
         raise NotFound()
     return json_response(body)

@@ -45,11 +45,18 @@ from roster.dialects.teamwork.sideloads import (
     load_linked,
 )
 from roster.errors import NotFound
-from roster.people.repository import count_people, page_people, people_by_ids, visible_workspace
+from roster.people.repository import (
+    PeopleQuery,
+    count_people,
+    page_people,
+    people_by_ids,
+    visible_workspace,
+)
 from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import CompiledFilters, compile_filters, parse_filters
 from roster.query.declarations import Resource
 from roster.query.kinds import MAX_ID
+from roster.query.memo import LISTINGS_KEPT, Recent, request_key
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -97,10 +104,27 @@ def _project_scope(call: Call) -> Scope:
     return Scope(PROJECT_PEOPLE, PROJECT_SIDELOADS, project_id, (on_project(project_id),))
 
 
-def _compile(call: Call, scope: Scope) -> CompiledFilters:
-    values = parse_filters(scope.resource.filters, call.params)
+def _compile(call: Call, scope: Scope, values: dict[str, Any] | None = None) -> CompiledFilters:
+    if values is None:
+        values = parse_filters(scope.resource.filters, call.params)
     path = {PROJECT: scope.project_id} if scope.project_id is not None else {}
     return compile_filters(scope.resource.filters, values, call.requester, call.dialect, path=path)
+
+
+# A list's statements, kept for the same request's next page (``roster.query.memo``).
+_LISTINGS: Recent[PeopleQuery] = Recent(LISTINGS_KEPT)
+
+
+def _listing(call: Call, scope: Scope, shown: Presentation, values: dict[str, Any]) -> PeopleQuery:
+    compiled = _compile(call, scope, values)
+    filters, order = arrange(
+        scope.resource.sorts_by_name[shown.order_by],
+        shown.descending,
+        shown.prioritise_requester,
+        compiled.conditions,
+        call.requester,
+    )
+    return PeopleQuery([*scope.conditions(call.requester, compiled.visibility), *filters], order)
 
 
 def _count(
@@ -141,23 +165,24 @@ def _present(
 
 def _list(call: Call, scope: Scope) -> Response:
     shown = parse_presentation(call.params, scope.include_names)
-    compiled = _compile(call, scope)
-    sort = scope.resource.sorts_by_name[shown.order_by]
-    filters, order = arrange(
-        sort,
+    values = parse_filters(scope.resource.filters, call.params)
+    key = request_key(
+        scope.resource.name,
+        scope.project_id,
+        call.requester,
+        values,
+        shown.order_by,
         shown.descending,
         shown.prioritise_requester,
-        compiled.conditions,
-        call.requester,
     )
-    conditions = [*scope.conditions(call.requester, compiled.visibility), *filters]
+    query = _LISTINGS.get_or_build(key, lambda: _listing(call, scope, shown, values))
+    sort = scope.resource.sorts_by_name[shown.order_by]
     size = shown.page_size
-    total = count_people(call.session, conditions)
+    total = count_people(call.session, query)
     # One row past the page says whether another page follows, without counting.
     rows = page_people(
         call.session,
-        conditions,
-        order,
+        query,
         limit=size + 1,
         offset=shown.offset,
         seekable=sort.seekable,

@@ -1,0 +1,178 @@
+"""A list's statements are built once and reused for its later pages (``roster.query.memo``).
+
+What is kept is SQL structure only, keyed by everything it is built from; these tests check the
+key apart (equal-looking values of different types, unfreezable values), the bound on what is
+kept, and, over HTTP, that a kept list never answers for another requester or other filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from roster.auth.requester import Requester
+from roster.dialects.kantata import users as kantata_users
+from roster.dialects.teamwork import people as teamwork_people
+from roster.people.visibility import Visibility
+from roster.query.memo import Recent, frozen, request_key
+from tests.dialects.kantata.read_helpers import Api
+from tests.dialects.teamwork.helpers import get_json, ids_of
+from tests.factories import make_account, make_user, make_workspace, participate, token_for
+
+
+def _requester(user_id: int = 1, account_id: int | None = 1) -> Requester:
+    return Requester(
+        user_id=user_id,
+        account_id=account_id,
+        is_administrator=True,
+        permission="administrator",
+        token_id=9,
+    )
+
+
+def test_values_that_compare_equal_but_differ_in_type_have_different_keys() -> None:
+    assert len({frozen(1), frozen(True), frozen(1.0), frozen("1")}) == 4
+    assert frozen(dt.date(2026, 1, 2)) != frozen(dt.datetime(2026, 1, 2))
+    assert frozen(None) != frozen(())
+
+
+def test_containers_freeze_all_the_way_down() -> None:
+    a = {"ids": [3, 1], "where": {"name": ("x", None)}, "tags": {"b", "a"}}
+    b = {"where": {"name": ["x", None]}, "tags": {"a", "b"}, "ids": (3, 1)}
+    assert frozen(a) == frozen(b)
+    assert hash(frozen(a)) == hash(frozen(b))
+    assert frozen({"ids": [1, 3]}) != frozen({"ids": [3, 1]})
+
+
+def test_requesters_and_visibilities_are_part_of_the_key() -> None:
+    base = request_key("users", _requester(), Visibility(), {"x": 1})
+    assert base == request_key("users", _requester(), Visibility(), {"x": 1})
+    assert base != request_key("users", _requester(user_id=2), Visibility(), {"x": 1})
+    assert base != request_key("users", _requester(account_id=None), Visibility(), {"x": 1})
+    assert base != request_key("users", _requester(), Visibility(disabled=True), {"x": 1})
+
+
+def test_a_value_with_no_immutable_twin_gives_no_key() -> None:
+    class Loose:
+        pass
+
+    assert request_key("users", {"x": Loose()}) is None
+    assert request_key("users", [bytearray(b"x")]) is None
+
+
+def test_recent_keeps_the_most_recently_used_and_builds_the_rest() -> None:
+    built: list[str] = []
+
+    def build(name: str) -> Any:
+        def make() -> str:
+            built.append(name)
+            return name.upper()
+
+        return make
+
+    recent: Recent[str] = Recent(2)
+    assert recent.get_or_build("a", build("a")) == "A"
+    assert recent.get_or_build("b", build("b")) == "B"
+    assert recent.get_or_build("a", build("a")) == "A"  # kept; now the most recent
+    assert recent.get_or_build("c", build("c")) == "C"  # pushes out b
+    assert recent.get_or_build("b", build("b")) == "B"
+    assert built == ["a", "b", "c", "b"]
+    assert len(recent) == 2
+    assert recent.get_or_build(None, build("n")) == "N"
+    assert recent.get_or_build(None, build("n")) == "N"
+    assert built[-2:] == ["n", "n"]  # a None key is built every time, never kept
+    assert len(recent) == 2
+
+
+@pytest.fixture
+def two_accounts(session: Session) -> tuple[str, str, list[int], list[int]]:
+    """Two administrators of two accounts, each with people of their own on a project."""
+    tokens, ids = [], []
+    for name in ("Acme", "Globex"):
+        account = make_account(session, name=name)
+        admin = make_user(
+            session, first_name="Ad", last_name=name, account=account, is_administrator=True
+        )
+        project = make_workspace(session, account=account)
+        members = [admin] + [
+            make_user(session, first_name=f"P{n}", last_name=name, account=account)
+            for n in range(5)
+        ]
+        for member in members:
+            participate(session, user=member, workspace=project)
+        tokens.append(token_for(session, admin))
+        ids.append(sorted(m.id for m in members))
+    return tokens[0], tokens[1], ids[0], ids[1]
+
+
+def test_kantata_a_kept_list_answers_only_for_its_own_requester(
+    client: Any, two_accounts: tuple[str, str, list[int], list[int]]
+) -> None:
+    acme, globex, acme_ids, globex_ids = two_accounts
+    path = "/api/v1/users?per_page=3&page={}"
+    for token, ids in ((acme, acme_ids), (globex, globex_ids), (acme, acme_ids)):
+        api = Api(client, token)
+        seen = api.ids(path.format(1)) + api.ids(path.format(2))
+        assert sorted(seen) == ids
+
+
+def test_teamwork_a_kept_list_answers_only_for_its_own_requester(
+    client: Any, two_accounts: tuple[str, str, list[int], list[int]]
+) -> None:
+    acme, globex, acme_ids, globex_ids = two_accounts
+    for token, ids in ((acme, acme_ids), (globex, globex_ids), (acme, acme_ids)):
+        seen = [
+            person
+            for page in (1, 2)
+            for person in ids_of(
+                get_json(client, "/people.json", token, {"pageSize": 3, "page": page})
+            )
+        ]
+        assert sorted(seen) == ids
+
+
+@pytest.fixture
+def nothing_kept() -> None:
+    # The memos are per process and outlive a test; these tests count what one request keeps.
+    kantata_users._LISTINGS.clear()
+    teamwork_people._LISTINGS.clear()
+
+
+@pytest.mark.usefixtures("nothing_kept")
+def test_kantata_pages_of_one_list_share_its_statements(
+    client: Any, two_accounts: tuple[str, str, list[int], list[int]]
+) -> None:
+    acme, _, acme_ids, _ = two_accounts
+    api = Api(client, acme)
+    first = api.ids("/api/v1/users?per_page=2&page=1&by_full_name=Acme")
+    assert len(kantata_users._LISTINGS) == 1
+    second = api.ids("/api/v1/users?per_page=2&page=2&by_full_name=Acme")
+    third = api.ids("/api/v1/users?per_page=2&page=3&by_full_name=Acme")
+    assert len(kantata_users._LISTINGS) == 1  # pages 2 and 3 built nothing new
+    assert sorted(first + second + third) == acme_ids
+    # Other filters are another list, with its own answer.
+    assert api.ids("/api/v1/users?per_page=50&by_full_name=P1") == [
+        acme_ids[2]
+    ]  # admin, P0, P1, ... in creation order
+    assert len(kantata_users._LISTINGS) == 2
+
+
+@pytest.mark.usefixtures("nothing_kept")
+def test_teamwork_project_lists_are_kept_per_project(client: Any, session: Session) -> None:
+    account = make_account(session, name="Acme")
+    admin = make_user(session, account=account, is_administrator=True)
+    token = token_for(session, admin)
+    for _ in range(2):
+        project = make_workspace(session, account=account)
+        crew = [make_user(session, account=account) for _ in range(3)]
+        for person in crew:
+            participate(session, user=person, workspace=project)
+        for page in (1, 2):
+            body = get_json(
+                client, f"/projects/{project.id}/people.json", token, {"pageSize": 2, "page": page}
+            )
+            assert set(ids_of(body)) <= {p.id for p in crew}
+    assert len(teamwork_people._LISTINGS) == 2
