@@ -7,7 +7,6 @@ kept, and, over HTTP, that a kept list never answers for another requester or ot
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from roster.auth.requester import Requester
 from roster.dialects.kantata import users as kantata_users
 from roster.dialects.teamwork import people as teamwork_people
 from roster.people.visibility import Visibility
-from roster.query.memo import Recent, frozen, request_key
+from roster.query.memo import Recent, request_key
 from tests.dialects.kantata.read_helpers import Api
 from tests.dialects.teamwork.helpers import get_json, ids_of
 from tests.factories import make_account, make_user, make_workspace, participate, token_for
@@ -31,20 +30,6 @@ def _requester(user_id: int = 1, account_id: int | None = 1) -> Requester:
         permission="administrator",
         token_id=9,
     )
-
-
-def test_values_that_compare_equal_but_differ_in_type_have_different_keys() -> None:
-    assert len({frozen(1), frozen(True), frozen(1.0), frozen("1")}) == 4
-    assert frozen(dt.date(2026, 1, 2)) != frozen(dt.datetime(2026, 1, 2))
-    assert frozen(None) != frozen(())
-
-
-def test_containers_freeze_all_the_way_down() -> None:
-    a = {"ids": [3, 1], "where": {"name": ("x", None)}, "tags": {"b", "a"}}
-    b = {"where": {"name": ["x", None]}, "tags": {"a", "b"}, "ids": (3, 1)}
-    assert frozen(a) == frozen(b)
-    assert hash(frozen(a)) == hash(frozen(b))
-    assert frozen({"ids": [1, 3]}) != frozen({"ids": [3, 1]})
 
 
 def test_requesters_and_visibilities_are_part_of_the_key() -> None:

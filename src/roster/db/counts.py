@@ -22,6 +22,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from roster.db.changes import data_version
+from roster.db.frozen import Unfreezable, frozen
 from roster.db.per_engine import PerEngine
 from roster.db.session import read
 
@@ -103,20 +104,15 @@ def cache_for(session: Session) -> CountCache:
     return _CACHES.of(session)
 
 
-def _frozen(value: Any) -> Hashable:
-    if isinstance(value, list | tuple | set | frozenset):
-        return tuple(_frozen(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
-    return value  # type: ignore[no-any-return]
-
-
 def statement_key(stmt: Select[Any]) -> Hashable:
     """What makes two count statements the same count: their structure and parameter values."""
     cache_key = stmt._generate_cache_key()  # SQLAlchemy's own statement-cache key
     if cache_key is None:  # a construct that cannot be cached: never reuse its answer
         return None
-    values = tuple(_frozen(bind.effective_value) for bind in cache_key.bindparams)
+    try:
+        values = tuple(frozen(bind.effective_value) for bind in cache_key.bindparams)
+    except Unfreezable:  # a parameter with no immutable twin: never reuse its answer
+        return None
     return (cache_key.key, values)
 
 

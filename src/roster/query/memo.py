@@ -12,44 +12,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import date, datetime, time
-from decimal import Decimal
-from enum import Enum
 from typing import Any, Generic, TypeVar
+
+from roster.db.frozen import Unfreezable, frozen
 
 T = TypeVar("T")
 
 # Lists kept per worker, per API. Each holds a few statements and their cache keys: about 60 KB
 # (measured with tracemalloc over 256 lists of each API), so at most about 8 MB per API.
 LISTINGS_KEPT = 128
-
-# Types whose equal values build the same SQL. Each frozen value carries its type, so that
-# ``1``, ``1.0`` and ``True`` (equal, with one hash) stay apart.
-_PLAIN = (str, int, float, bool, Decimal, date, datetime, time, Enum, type(None))
-
-
-class Unfreezable(Exception):
-    """A value with no immutable twin: the request is built afresh, not looked up."""
-
-
-def frozen(value: Any) -> Hashable:
-    """An immutable, hashable twin of a parsed value (containers followed all the way down)."""
-    if isinstance(value, _PLAIN):
-        return (type(value), value)
-    if isinstance(value, list | tuple):
-        return (tuple, tuple(frozen(item) for item in value))
-    if isinstance(value, set | frozenset):
-        return (frozenset, frozenset(frozen(item) for item in value))
-    if isinstance(value, dict):
-        return (dict, tuple(sorted((str(k), frozen(v)) for k, v in value.items())))
-    params = getattr(value, "__dataclass_params__", None)
-    if params is None or not params.frozen:
-        raise Unfreezable(type(value).__name__)
-    try:  # a frozen dataclass (a requester, a visibility), if its fields are hashable too
-        hash(value)
-    except TypeError:
-        raise Unfreezable(type(value).__name__) from None
-    return (type(value), value)
 
 
 def request_key(*parts: Any) -> Hashable | None:
