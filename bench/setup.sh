@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what `make bench` needs beyond Roster itself: wrk (Debian), json-server (npm, pinned
-# by bench/json-server/package-lock.json) and py-spy (PyPI, bench/requirements.txt).
+# Installs what `make bench` needs beyond Roster itself: wrk and valgrind (Debian), json-server
+# (npm, pinned by bench/json-server/package-lock.json) and py-spy (PyPI, bench/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -11,6 +11,15 @@ if ! command -v wrk >/dev/null; then
         exit 1
     fi
     apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk; }
+fi
+
+# valgrind: only for `python -m bench.inproc --instructions` (callgrind counts instructions).
+if ! command -v valgrind >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "valgrind is missing: run 'sudo apt-get install -y valgrind' (Debian's package)" >&2
+        exit 1
+    fi
+    apt-get install -y valgrind >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y valgrind; }
 fi
 
 if ! command -v npm >/dev/null; then
