@@ -16,7 +16,7 @@ from roster.auth.requester import Requester
 from roster.dialects.kantata import users as kantata_users
 from roster.dialects.teamwork import people as teamwork_people
 from roster.people.visibility import Visibility
-from roster.query.memo import Recent, request_key
+from roster.query.memo import request_key
 from tests.dialects.kantata.read_helpers import Api
 from tests.dialects.teamwork.helpers import get_json, ids_of
 from tests.factories import make_account, make_user, make_workspace, participate, token_for
@@ -46,30 +46,6 @@ def test_a_value_with_no_immutable_twin_gives_no_key() -> None:
 
     assert request_key("users", {"x": Loose()}) is None
     assert request_key("users", [bytearray(b"x")]) is None
-
-
-def test_recent_keeps_the_most_recently_used_and_builds_the_rest() -> None:
-    built: list[str] = []
-
-    def build(name: str) -> Any:
-        def make() -> str:
-            built.append(name)
-            return name.upper()
-
-        return make
-
-    recent: Recent[str] = Recent(2)
-    assert recent.get_or_build("a", build("a")) == "A"
-    assert recent.get_or_build("b", build("b")) == "B"
-    assert recent.get_or_build("a", build("a")) == "A"  # kept; now the most recent
-    assert recent.get_or_build("c", build("c")) == "C"  # pushes out b
-    assert recent.get_or_build("b", build("b")) == "B"
-    assert built == ["a", "b", "c", "b"]
-    assert len(recent) == 2
-    assert recent.get_or_build(None, build("n")) == "N"
-    assert recent.get_or_build(None, build("n")) == "N"
-    assert built[-2:] == ["n", "n"]  # a None key is built every time, never kept
-    assert len(recent) == 2
 
 
 @pytest.fixture

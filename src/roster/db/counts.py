@@ -14,7 +14,6 @@ than the version it is filed under, never older, and the next reader already see
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from roster.db.changes import data_version
 from roster.db.frozen import Unfreezable, frozen
 from roster.db.per_engine import PerEngine
+from roster.db.recent import Recent
 from roster.db.session import read
 
 # Distinct (statement, parameters) pairs kept per engine. Each holds its statement's cache key, a
@@ -40,30 +40,19 @@ class _Pending:
 
 
 class CountCache:
-    """A bounded least-recently-used map shared by the threads of one process."""
+    """Counts kept per (data version, statement), least recently used first out, shared by the
+    threads of one process."""
 
     def __init__(self, capacity: int = CAPACITY) -> None:
-        self._capacity = capacity
-        self._entries: OrderedDict[Hashable, int] = OrderedDict()
+        self._entries: Recent[Hashable, int] = Recent(capacity)
         self._pending: dict[Hashable, _Pending] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # over the pending counts
 
     def get(self, key: Hashable) -> int | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
+        return self._entries.get(key)
 
     def put(self, key: Hashable, value: int) -> None:
-        with self._lock:
-            self._put(key, value)
-
-    def _put(self, key: Hashable, value: int) -> None:
-        self._entries[key] = value
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._capacity:
-            self._entries.popitem(last=False)
+        self._entries.put(key, value)
 
     def get_or_count(self, key: Hashable, count: Callable[[], int]) -> int:
         """The kept value, or ``count()``; threads asking for a count already under way wait for
@@ -71,7 +60,6 @@ class CountCache:
         with self._lock:
             value = self._entries.get(key)
             if value is not None:
-                self._entries.move_to_end(key)
                 return value
             pending = self._pending.get(key)
             leading = pending is None
@@ -85,8 +73,7 @@ class CountCache:
         try:
             value = count()
             pending.value = value
-            with self._lock:
-                self._put(key, value)
+            self._entries.put(key, value)
             return value
         finally:
             with self._lock:
@@ -116,6 +103,9 @@ def statement_key(stmt: Select[Any]) -> Hashable:
     return (cache_key.key, values)
 
 
+_UNTAKEN: Hashable = object()
+
+
 class ExactCount:
     """A count to be answered later, identified now.
 
@@ -126,13 +116,12 @@ class ExactCount:
 
     __slots__ = ("_identity", "_session", "_stmt")
 
-    def __init__(
-        self, session: Session, stmt: Select[Any], identity: Hashable | None = None
-    ) -> None:
-        """``identity``: ``statement_key(stmt)`` when the caller took it already."""
+    def __init__(self, session: Session, stmt: Select[Any], identity: Hashable = _UNTAKEN) -> None:
+        """``identity``: ``statement_key(stmt)``, when the caller took it already (None too: a
+        count never to be kept)."""
         self._session = session
         self._stmt = stmt
-        self._identity = statement_key(stmt) if identity is None else identity
+        self._identity = statement_key(stmt) if identity is _UNTAKEN else identity
 
     def value(self) -> int:
         """The count as of this transaction's data version (one statement when already known)."""

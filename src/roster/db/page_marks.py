@@ -11,14 +11,13 @@ of for every page before it; any write makes every kept mark unreachable, as it 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from roster.db.per_engine import PerEngine
+from roster.db.recent import Recent
 
 # Distinct (statement, version) pairs kept per engine, and positions kept for each.
 STATEMENTS = 1024
@@ -29,41 +28,30 @@ class PageMarks:
     """For each (statement, version): position -> sort-key values of the row ending there."""
 
     def __init__(self, statements: int = STATEMENTS, marks: int = MARKS_PER_STATEMENT) -> None:
-        self._statements = statements
         self._marks = marks
-        self._entries: OrderedDict[Hashable, OrderedDict[int, tuple[Any, ...]]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._statements: Recent[Hashable, Recent[int, tuple[Any, ...]]] = Recent(statements)
 
     def nearest(self, key: Hashable, position: int) -> tuple[int, tuple[Any, ...]] | None:
         """The kept mark closest before or at ``position``: (its position, its values)."""
-        with self._lock:
-            marks = self._entries.get(key)
-            if marks is None:
-                return None
-            self._entries.move_to_end(key)
-            best = max((p for p in marks if p <= position), default=None)
-            if best is None:
-                return None
-            marks.move_to_end(best)
-            return best, marks[best]
+        marks = self._statements.get(key)
+        if marks is None:
+            return None
+        best = max((p for p in marks.keys_now() if p <= position), default=None)
+        if best is None:
+            return None
+        values = marks.get(best)
+        return None if values is None else (best, values)
 
     def keep(self, key: Hashable, position: int, values: Sequence[Any]) -> None:
         if position <= 0:
             return
-        with self._lock:
-            marks = self._entries.get(key)
-            if marks is None:
-                marks = self._entries[key] = OrderedDict()
-            self._entries.move_to_end(key)
-            marks[position] = tuple(values)
-            marks.move_to_end(position)
-            while len(marks) > self._marks:
-                marks.popitem(last=False)
-            while len(self._entries) > self._statements:
-                self._entries.popitem(last=False)
+        # Two threads keeping a statement's first marks at once may each start its map, and one
+        # map is lost: a later page then seeks from further back, to the same rows.
+        marks = self._statements.get_or_build(key, lambda: Recent(self._marks))
+        marks.put(position, tuple(values))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._statements)
 
 
 MARKS = PerEngine(PageMarks)

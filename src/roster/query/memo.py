@@ -9,14 +9,10 @@ statements on every page.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from collections.abc import Hashable
+from typing import Any
 
 from roster.db.frozen import Unfreezable, frozen
-
-T = TypeVar("T")
 
 # Lists kept per worker, per API. Each holds a few statements and their cache keys: about 60 KB
 # (measured with tracemalloc over 256 lists of each API), so at most about 8 MB per API.
@@ -29,36 +25,3 @@ def request_key(*parts: Any) -> Hashable | None:
         return tuple(frozen(part) for part in parts)
     except Unfreezable:
         return None
-
-
-class Recent(Generic[T]):
-    """The ``size`` most recently used entries, shared by a worker's threads."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._entries: OrderedDict[Hashable, T] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_build(self, key: Hashable | None, build: Callable[[], T]) -> T:
-        """The entry kept under ``key``, else what ``build`` returns, kept (a None key: built,
-        not kept). Two threads may build the same entry at once; both answers are the same."""
-        if key is None:
-            return build()
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-        built = build()
-        with self._lock:
-            self._entries[key] = built
-            if len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return built
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, func
 from starlette.responses import Response
 
+from roster.db.recent import Recent
 from roster.dialects.kantata.filters import (
     account,
     custom_fields,
@@ -31,7 +33,7 @@ from roster.people.repository import PeopleQuery, count_people, page_people
 from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import compile_filters, parse_filters
 from roster.query.declarations import IncludeContext, Resource, Sort
-from roster.query.memo import LISTINGS_KEPT, Recent, request_key
+from roster.query.memo import LISTINGS_KEPT, request_key
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -72,7 +74,7 @@ class _Listing:
     visibility: Visibility
 
 
-_LISTINGS: Recent[_Listing] = Recent(LISTINGS_KEPT)
+_LISTINGS: Recent[Hashable, _Listing] = Recent(LISTINGS_KEPT)
 
 
 def _listing(

@@ -11,7 +11,7 @@ participants.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from roster.auth.requester import Requester
 from roster.db.counts import ExactCount
+from roster.db.recent import Recent
 from roster.dialects.teamwork.filters import FILTERS, PROJECT, PROJECT_FILTERS, on_project
 from roster.dialects.teamwork.ordering import SORTS, arrange
 from roster.dialects.teamwork.presentation import (
@@ -56,7 +57,7 @@ from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import CompiledFilters, compile_filters, parse_filters
 from roster.query.declarations import Resource
 from roster.query.kinds import MAX_ID
-from roster.query.memo import LISTINGS_KEPT, Recent, request_key
+from roster.query.memo import LISTINGS_KEPT, request_key
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -104,15 +105,13 @@ def _project_scope(call: Call) -> Scope:
     return Scope(PROJECT_PEOPLE, PROJECT_SIDELOADS, project_id, (on_project(project_id),))
 
 
-def _compile(call: Call, scope: Scope, values: dict[str, Any] | None = None) -> CompiledFilters:
-    if values is None:
-        values = parse_filters(scope.resource.filters, call.params)
+def _compile(call: Call, scope: Scope, values: dict[str, Any]) -> CompiledFilters:
     path = {PROJECT: scope.project_id} if scope.project_id is not None else {}
     return compile_filters(scope.resource.filters, values, call.requester, call.dialect, path=path)
 
 
 # A list's statements, kept for the same request's next page (``roster.query.memo``).
-_LISTINGS: Recent[PeopleQuery] = Recent(LISTINGS_KEPT)
+_LISTINGS: Recent[Hashable, PeopleQuery] = Recent(LISTINGS_KEPT)
 
 
 def _listing(call: Call, scope: Scope, shown: Presentation, values: dict[str, Any]) -> PeopleQuery:
@@ -199,7 +198,7 @@ def _list(call: Call, scope: Scope) -> Response:
 
 def _show(call: Call, scope: Scope, person_id: int) -> Response:
     shown = parse_presentation(call.params, scope.include_names)
-    compiled = _compile(call, scope)
+    compiled = _compile(call, scope, parse_filters(scope.resource.filters, call.params))
     conditions = scope.conditions(call.requester, compiled.visibility)
     rows = people_by_ids(call.session, [person_id], conditions)
     if not rows:
