@@ -13,6 +13,7 @@ every request must reach its rows through indexes.
 
 from __future__ import annotations
 
+import argparse
 import re
 import statistics
 import time
@@ -23,9 +24,12 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 from starlette.testclient import TestClient
 
+from bench import mix
+from bench.datasets import create_token
 from bench.mix import Request
 from roster.config import Settings
-from roster.db import Database
+from roster.db import Database, make_engine
+from roster.db.planning import PLAN_EACH_TIME
 from roster.web.app import create_app
 
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
@@ -38,6 +42,8 @@ _EXECUTION = re.compile(r"Execution Time: ([0-9.]+) ms")
 class Statement:
     sql: str
     parameters: Any
+    # Sent unprepared (roster.db.planning.planned_each_time), so replayed unprepared too.
+    unprepared: bool = False
 
     @property
     def is_query(self) -> bool:
@@ -62,8 +68,11 @@ def capture(engine: Engine, requests: Sequence[Request], token: str) -> list[Cap
     app = create_app(Settings(access_log=False), database)
     recorded: list[Statement] = []
 
-    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_rest: Any) -> None:
-        recorded.append(Statement(sql, parameters))
+    def record(
+        _conn: Any, _cursor: Any, sql: str, parameters: Any, context: Any, _many: bool
+    ) -> None:
+        unprepared = bool(context is not None and context.execution_options.get(PLAN_EACH_TIME))
+        recorded.append(Statement(sql, parameters, unprepared))
 
     headers = {"Authorization": f"Bearer {token}"}
     results = []
@@ -105,7 +114,10 @@ def _replay_once(driver: Any, statements: Sequence[Statement]) -> None:
     cursor = driver.cursor()
     try:
         for statement in statements:
-            cursor.execute(statement.sql, statement.parameters)
+            if statement.unprepared:
+                cursor.execute(statement.sql, statement.parameters, prepare=False)
+            else:
+                cursor.execute(statement.sql, statement.parameters)
             if cursor.description is not None:
                 cursor.fetchall()
     finally:
@@ -183,3 +195,23 @@ def explain(engine: Engine, captured: Sequence[Captured]) -> dict[str, Any]:
     finally:
         pooled.close()
     return report
+
+
+def main() -> None:
+    """Print the floor of each request of the mix on one dataset, without the load runs:
+    ``python -m bench.floor --database URL [--only k_list,t_owner] [--budget 1.0]``."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--only", default="", help="comma list of request names")
+    parser.add_argument("--budget", type=float, default=1.0, help="seconds per request")
+    args = parser.parse_args()
+    engine = make_engine(args.database)
+    wanted = {name for name in args.only.split(",") if name}
+    chosen = [r for r in mix.requests(mix.pick(engine)) if not wanted or r.name in wanted]
+    token = create_token(args.database, mix.pick(engine).admin_id, "floor")
+    for floor in replay(engine, capture(engine, chosen, token), budget=args.budget):
+        print(f"{floor.name:14} {floor.statements} statements  p50 {floor.p50_ms:8.3f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
+from roster.db.planning import probe_equal
 from roster.db.session import read
 from roster.models import (
     PERMISSION_RANK,
@@ -81,7 +82,7 @@ def seen_user_id(
     seen = (
         select(User.id)
         .select_from(_PEOPLE)
-        .where(User.id == user_id, visible_user_ids(requester, visibility))
+        .where(probe_equal(User.id, user_id), visible_user_ids(requester, visibility))
     )
     return case((exists(seen), user_id), else_=null())
 

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, or_, select, union
 
 from roster.auth.requester import Requester
+from roster.db.planning import probe_equal
 from roster.models import AccountMembership, Contact, Participation, User, Workspace
 
 
@@ -69,16 +70,17 @@ def _admin_reach(account_id: int) -> list[ColumnElement[bool]]:
     whole before a single row can pass: hundreds of thousands of ids at a million users, and on
     PostgreSQL a set too large to hash under an OR is re-scanned for every user (a plan that did
     not finish in 14 minutes, docs/benchmark.md). Row by row, a page, a show or a filtered list
-    costs the rows it looks at.
+    costs the rows it looks at; ``probe_equal`` keeps PostgreSQL from hashing the tests where
+    their sets would fit in memory.
     """
     seat, neighbour, space, member = _SEAT.c, _NEIGHBOUR.c, _SPACE.c, _MEMBER.c
     on_the_account = _MEMBERSHIPS.account_id == account_id
     # A member of the account who works on any project shares it with a member: themself. The
     # outer membership row says who is a member (at most one per user), so the costlier tests
     # below run only for everyone else.
-    seated_member = on_the_account & exists().where(seat.user_id == _MEMBERSHIPS.user_id)
+    seated_member = on_the_account & exists().where(probe_equal(seat.user_id, _MEMBERSHIPS.user_id))
     on_an_account_workspace = exists().where(
-        seat.user_id == _USERS.id,
+        probe_equal(seat.user_id, _USERS.id),
         space.id == seat.workspace_id,
         space.account_id == account_id,
     )
@@ -89,7 +91,7 @@ def _admin_reach(account_id: int) -> list[ColumnElement[bool]]:
         member.user_id == neighbour.user_id,
         member.account_id == account_id,
     )
-    beside_a_member = exists().where(seat.user_id == _USERS.id, has_a_member)
+    beside_a_member = exists().where(probe_equal(seat.user_id, _USERS.id), has_a_member)
     outsider = _MEMBERSHIPS.account_id.is_distinct_from(account_id)
     return [seated_member, outsider & or_(on_an_account_workspace, beside_a_member)]
 

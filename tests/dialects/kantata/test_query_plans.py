@@ -156,3 +156,19 @@ def test_the_plans_answer_correctly(explained: Explained) -> None:
     body = explained.api.ok("/api/v1/users?by_full_name=charlie12&per_page=200")
     expected = sum(1 for n in range(POPULATION) if "charlie12" in f"{WORDS[n % 9]}{n}")
     assert body["count"] == expected > 0
+
+
+def test_the_administrators_reach_is_probed_row_by_row(explained: Explained) -> None:
+    """Where the seats would fit in memory, PostgreSQL hashed all of them before a page's first
+    row (``roster.db.planning.probe_equal``); the tests must stay per-row index probes."""
+    if explained.dialect != "postgresql":
+        return  # SQLite runs a correlated EXISTS per row in any case
+    paths = (
+        "/api/v1/users",
+        "/api/v1/users?on_my_account=true",
+        "/api/v1/users?include=skills,account_membership",
+        "/api/v1/users?by_full_name=charlie",
+    )
+    for path in paths:
+        for plan in explained.plans(path):
+            assert "hashed SubPlan" not in plan, plan

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 from starlette.responses import Response
 
+from roster.db.planning import for_planner
 from roster.db.recent import Recent
 from roster.dialects.kantata.filters import (
     account,
@@ -96,7 +97,8 @@ def _listing(
     if presentation.only is not None:
         conditions.append(User.id.in_(presentation.only))
     order = USERS.sorts_by_name[presentation.sort].columns(presentation.descending)
-    return _Listing(PeopleQuery(conditions, order), visibility)
+    query = PeopleQuery(conditions, order, values_in_sql=for_planner(call.session))
+    return _Listing(query, visibility)
 
 
 def _respond(

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from roster.auth.requester import Requester
 from roster.db.counts import ExactCount
+from roster.db.planning import for_planner
 from roster.db.recent import Recent
 from roster.dialects.teamwork.filters import FILTERS, PROJECT, PROJECT_FILTERS, on_project
 from roster.dialects.teamwork.ordering import SORTS, arrange
@@ -123,7 +124,8 @@ def _listing(call: Call, scope: Scope, shown: Presentation, values: dict[str, An
         compiled.conditions,
         call.requester,
     )
-    return PeopleQuery([*scope.conditions(call.requester, compiled.visibility), *filters], order)
+    conditions = [*scope.conditions(call.requester, compiled.visibility), *filters]
+    return PeopleQuery(conditions, order, values_in_sql=for_planner(call.session))
 
 
 def _count(

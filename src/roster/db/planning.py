@@ -1,0 +1,88 @@
+"""How statements are written so that PostgreSQL plans them for the rows they will meet.
+
+PostgreSQL turns an EXISTS correlated only by equalities into a hashed set when it expects the
+set to fit ``work_mem``, and it decides that for every row of the outer table, not for the twenty
+a LIMIT stops at: at 10,000 users each list page hashed every seat three times before its first
+row (19 ms of a 19.5 ms page; docs/benchmark.md, item 15). At a million users the sets do not fit
+and the same tests were already probes. PostgreSQL hashes an EXISTS only when every condition
+that names the outer row is a hashable equality, so ``probe_equal`` adds one that is not: the
+outer value is not NULL, which the equality implies anyway. The index is probed by the equality,
+and the planner's estimate is the equality's, on both databases.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import BindParameter, ColumnElement, Select, SQLColumnExpression, and_
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import iterate, replacement_traverse
+
+_Select = TypeVar("_Select", bound=Select[Any])
+
+
+def probe_equal(
+    inner: SQLColumnExpression[Any], outer: SQLColumnExpression[Any]
+) -> ColumnElement[bool]:
+    """``inner = outer``, for the correlation of an EXISTS, tested per outer row."""
+    return and_(inner == outer, outer.is_not(None))
+
+
+def values_written(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``condition`` with its whole-number parameters written into the SQL when it runs.
+
+    PostgreSQL plans a statement prepared by the driver (psycopg prepares one on its fifth
+    execution on a connection) once for any values, by averages: an account with 58% of the
+    users is planned as one with 1%, so a list filtered to it sorted everyone where walking the
+    name index stops after a page (``onlyOwnerCompany`` at 10,000 users: 1 ms planned for the
+    value, 19 ms by averages). Written in, the values are known to every plan of the statement,
+    and the statement is still planned once per connection, not once per execution. Only whole
+    numbers (ids, limits) are written in; text stays a parameter, and a statement that still
+    has one is planned for its values on every execution (``planned_each_time``).
+    """
+
+    def written(element: Any, **_: Any) -> Any:
+        if (
+            isinstance(element, BindParameter)
+            and element.callable is None
+            and not element.literal_execute
+            and _whole_numbers(element.value, expanding=element.expanding)
+        ):
+            clone = element._clone()
+            clone.literal_execute = True
+            return clone
+        return None
+
+    return replacement_traverse(condition, _NO_OPTIONS, written)
+
+
+_NO_OPTIONS: dict[str, Any] = {}
+
+
+def _whole_numbers(value: Any, *, expanding: bool) -> bool:
+    if expanding:  # an IN list
+        return isinstance(value, (list, tuple)) and all(type(v) is int for v in value)
+    return type(value) is int
+
+
+# The execution option that ``roster.db.engine`` reads to send a statement unprepared.
+PLAN_EACH_TIME = "roster_plan_each_time"
+
+
+def planned_each_time(stmt: _Select) -> _Select:
+    """``stmt``, marked to be planned for its values on every execution if it has parameters.
+
+    A name search's pattern is text, so it stays a parameter, and planned by averages PostgreSQL
+    walked the name index testing every name against a pattern that matches one in three
+    hundred (``by_full_name`` at a million users: 108 ms, against 25 ms planned for the pattern,
+    which reads the trigram index). Unprepared, a statement is planned each time it runs.
+    """
+    if any(isinstance(e, BindParameter) and not e.literal_execute for e in iterate(stmt)):
+        return stmt.execution_options(**{PLAN_EACH_TIME: True})
+    return stmt
+
+
+def for_planner(session: Session) -> bool:
+    """Whether ``session``'s database plans statements by their values (PostgreSQL), so that
+    writing values in (``values_written``) pays; SQLite's planner does not look at them."""
+    return session.get_bind().dialect.name == "postgresql"

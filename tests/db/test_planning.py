@@ -1,0 +1,84 @@
+"""How people statements are written for the planner (``roster.db.planning``), on the real
+database: whole numbers written into the SQL, text kept a parameter, a statement with text sent
+unprepared, and EXISTS correlations that PostgreSQL cannot hash."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, exists, literal, select, text
+from sqlalchemy.orm import Session
+
+from roster.db.planning import PLAN_EACH_TIME, planned_each_time, probe_equal, values_written
+from roster.models import Participation, User
+from tests.factories import make_account, make_user, make_workspace, participate
+
+_USERS = User.__table__.c
+_SEATS = Participation.__table__.c
+
+
+def _sql(stmt: object, connection: Connection) -> str:
+    compiled = stmt.compile(  # type: ignore[attr-defined]
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    return str(compiled)
+
+
+def test_whole_numbers_are_written_in_and_text_stays_a_parameter(
+    connection: Connection, session: Session
+) -> None:
+    ada = make_user(session, first_name="Ada", last_name="Quill")
+    make_user(session, first_name="Bea", last_name="Quill")
+    session.flush()
+    condition = values_written(
+        (_USERS.id.in_([ada.id, ada.id + 1000]))
+        & (_USERS.id >= ada.id)
+        & (_USERS.last_name == "Quill")
+        & (_USERS.first_name.like("A%"))
+    )
+    stmt = select(_USERS.id).where(condition)
+    sql = _sql(stmt, connection)
+    assert f"IN ({ada.id}, {ada.id + 1000})" in sql
+    assert f">= {ada.id}" in sql
+    assert "Quill" not in sql
+    assert "A%" not in sql
+    # Written in or not, the rows are the same.
+    assert connection.execute(stmt).scalars().all() == [ada.id]
+
+
+def test_only_statements_that_keep_a_parameter_are_planned_each_time() -> None:
+    by_number = select(_USERS.id).where(values_written(_USERS.id == 5))
+    by_text = select(_USERS.id).where(values_written(_USERS.last_name == "Quill"))
+    assert PLAN_EACH_TIME not in planned_each_time(by_number).get_execution_options()
+    assert planned_each_time(by_text).get_execution_options()[PLAN_EACH_TIME] is True
+
+
+def test_a_statement_planned_each_time_is_never_prepared(connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return  # SQLite plans every statement without looking at its values
+    marker = "roster_planning_probe"
+    kept = select(literal(1).label(marker)).where(_USERS.last_name == "kept")
+    unprepared = planned_each_time(
+        select(literal(2).label(marker)).where(_USERS.last_name == "unprepared")
+    )
+    # psycopg prepares a statement on its fifth execution on a connection.
+    for _ in range(8):
+        connection.execute(kept).all()
+        connection.execute(unprepared).all()
+    prepared = connection.execute(
+        text("SELECT statement FROM pg_prepared_statements WHERE statement LIKE :marker"),
+        {"marker": f"%{marker}%"},
+    ).scalars()
+    found = list(prepared)
+    assert any("AS roster_planning_probe" in s and "1" in s for s in found), found
+    assert len(found) == 1, found
+
+
+def test_probe_equal_is_the_equality(connection: Connection, session: Session) -> None:
+    seated = make_user(session, first_name="Seated")
+    make_user(session, first_name="Unseated")
+    participate(
+        session, user=seated, workspace=make_workspace(session, account=make_account(session))
+    )
+    session.flush()
+    has_seat = exists().where(probe_equal(_SEATS.user_id, _USERS.id))
+    stmt = select(_USERS.first_name).where(has_seat, _USERS.first_name.in_(["Seated", "Unseated"]))
+    assert connection.execute(stmt).scalars().all() == ["Seated"]
