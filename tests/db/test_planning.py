@@ -4,9 +4,12 @@ unprepared, and EXISTS correlations that PostgreSQL cannot hash."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection, exists, literal, select, text
 from sqlalchemy.orm import Session
 
+from roster.db.engine import PREPARED_PER_CONNECTION
 from roster.db.planning import PLAN_EACH_TIME, planned_each_time, probe_equal, values_written
 from roster.models import Participation, User
 from tests.factories import make_account, make_user, make_workspace, participate
@@ -82,3 +85,12 @@ def test_probe_equal_is_the_equality(connection: Connection, session: Session) -
     has_seat = exists().where(probe_equal(_SEATS.user_id, _USERS.id))
     stmt = select(_USERS.first_name).where(has_seat, _USERS.first_name.in_(["Seated", "Unseated"]))
     assert connection.execute(stmt).scalars().all() == ["Seated"]
+
+
+def test_each_connection_keeps_a_bounded_number_of_prepared_statements(
+    connection: Connection,
+) -> None:
+    if connection.dialect.name != "postgresql":
+        return  # pysqlite's statement cache lives in the process and is bounded by itself
+    driver: Any = connection.connection.driver_connection
+    assert driver.prepared_max == PREPARED_PER_CONNECTION
