@@ -146,20 +146,23 @@ def page_people(
 
 
 _SEEK = "seek_key_"
-# Page 2,147,483,647 of 200 is a valid request (an empty page) at an offset past 32 bits.
-_BOUND = (bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=BigInteger))
-# For PostgreSQL, written into the SQL when it runs: a prepared statement is planned once for any
-# values after a few executions, and with LIMIT and OFFSET unknown PostgreSQL assumes a tenth of
-# the rows, so walking the name index to the first fifty looked dearer than sorting everyone
-# (onlyOwnerCompany at 10,000 users: 1 ms planned for its values, 19 ms so; item 15).
-_WRITTEN = (
-    bindparam("page_limit", type_=Integer, literal_execute=True),
-    bindparam("page_offset", type_=BigInteger, literal_execute=True),
-)
+# LIMIT and OFFSET, bound at execution; ``written`` (PostgreSQL) writes them into the SQL when it
+# runs: a prepared statement is planned once for any values after a few executions, and with
+# LIMIT and OFFSET unknown PostgreSQL assumes a tenth of the rows, so walking the name index to
+# the first fifty looked dearer than sorting everyone (onlyOwnerCompany at 10,000 users: 1 ms
+# planned for its values, 19 ms so; item 15). Page 2,147,483,647 of 200 is a valid request (an
+# empty page) at an offset past 32 bits, hence BIGINT.
+_PAGE_BOUNDS = {
+    written: (
+        bindparam("page_limit", type_=Integer, literal_execute=written),
+        bindparam("page_offset", type_=BigInteger, literal_execute=written),
+    )
+    for written in (False, True)
+}
 
 
 def _shape(stmt: Select[Any], limit: int | None, offset: int, written: bool) -> Select[Any]:
-    limit_param, offset_param = _WRITTEN if written else _BOUND
+    limit_param, offset_param = _PAGE_BOUNDS[written]
     if offset > 0:
         stmt = stmt.offset(offset_param)
     if limit is not None:
