@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from roster.db.engine import PREPARED_PER_CONNECTION
 from roster.db.planning import PLAN_EACH_TIME, planned_each_time, probe_equal, values_written
 from roster.models import Participation, User
+from roster.people.repository import PeopleQuery
 from tests.factories import make_account, make_user, make_workspace, participate
 
 _USERS = User.__table__.c
@@ -25,33 +26,46 @@ def _sql(stmt: object, connection: Connection) -> str:
     return str(compiled)
 
 
-def test_whole_numbers_are_written_in_and_text_stays_a_parameter(
+def test_whole_numbers_are_written_in_but_keys_and_text_stay_parameters(
     connection: Connection, session: Session
 ) -> None:
     ada = make_user(session, first_name="Ada", last_name="Quill")
     make_user(session, first_name="Bea", last_name="Quill")
     session.flush()
-    condition = values_written(
+    written = values_written(
         (_USERS.id.in_([ada.id, ada.id + 1000]))
-        & (_USERS.id >= ada.id)
+        & (_USERS.created_by_id.is_(None) | (_USERS.created_by_id != 424242))
         & (_USERS.last_name == "Quill")
         & (_USERS.first_name.like("A%"))
     )
-    stmt = select(_USERS.id).where(condition)
+    stmt = select(_USERS.id).where(written.condition)
     sql = _sql(stmt, connection)
-    assert f"IN ({ada.id}, {ada.id + 1000})" in sql
-    assert f">= {ada.id}" in sql
+    assert "!= 424242" in sql
+    assert str(ada.id + 1000) not in sql  # a primary key's plan is the same for any key
     assert "Quill" not in sql
     assert "A%" not in sql
+    assert written.keeps_text
     # Written in or not, the rows are the same.
     assert connection.execute(stmt).scalars().all() == [ada.id]
 
 
-def test_only_statements_that_keep_a_parameter_are_planned_each_time() -> None:
-    by_number = select(_USERS.id).where(values_written(_USERS.id == 5))
-    by_text = select(_USERS.id).where(values_written(_USERS.last_name == "Quill"))
-    assert PLAN_EACH_TIME not in planned_each_time(by_number).get_execution_options()
-    assert planned_each_time(by_text).get_execution_options()[PLAN_EACH_TIME] is True
+def test_a_condition_is_written_once() -> None:
+    condition = _USERS.created_by_id == 7
+    assert values_written(condition) is values_written(condition)
+    assert not values_written(condition).keeps_text
+
+
+def test_only_lists_that_keep_text_are_planned_each_time() -> None:
+    by_number = [_USERS.created_by_id == 5]
+    by_text = [_USERS.last_name == "Quill"]
+    order = [_USERS.id]
+    for conditions, each_time in ((by_number, False), (by_text, True)):
+        query = PeopleQuery(conditions, order, values_in_sql=True)
+        for stmt in (query.count, query.ordered, query.shaped(20, 40)):
+            assert stmt.get_execution_options().get(PLAN_EACH_TIME, False) is each_time
+    # SQLite's planner does not look at values: nothing is written in or marked.
+    query = PeopleQuery(by_text, order)
+    assert PLAN_EACH_TIME not in query.ordered.get_execution_options()
 
 
 def test_a_statement_planned_each_time_is_never_prepared(connection: Connection) -> None:

@@ -12,11 +12,15 @@ and the planner's estimate is the equality's, on both databases.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import BindParameter, ColumnElement, Select, SQLColumnExpression, and_
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.visitors import iterate, replacement_traverse
+from sqlalchemy.sql.elements import BinaryExpression
+from sqlalchemy.sql.visitors import replacement_traverse
+
+from roster.db.recent import Recent
 
 _Select = TypeVar("_Select", bound=Select[Any])
 
@@ -28,7 +32,24 @@ def probe_equal(
     return and_(inner == outer, outer.is_not(None))
 
 
-def values_written(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A condition with its whole numbers written in (``values_written``)."""
+
+    condition: ColumnElement[bool]
+    # Whether it still has a parameter other than a whole number (text, a date): a statement
+    # holding it is planned each time it runs (``planned_each_time``).
+    keeps_text: bool
+
+
+# Per condition object: the visibility predicate is one object per requester (kept by
+# roster.people.visibility), and writing it out again for every list cost more than the list's
+# own statements (1-2 ms a list, cProfile of 600 distinct shows at 1M). The condition itself is
+# kept beside its twin, so that its id cannot be taken by another object while the entry lives.
+_WRITTEN: Recent[int, tuple[ColumnElement[bool], Written]] = Recent(1024)
+
+
+def values_written(condition: ColumnElement[bool]) -> Written:
     """``condition`` with its whole-number parameters written into the SQL when it runs.
 
     PostgreSQL plans a statement prepared by the driver (psycopg prepares one on its fifth
@@ -37,23 +58,37 @@ def values_written(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     name index stops after a page (``onlyOwnerCompany`` at 10,000 users: 1 ms planned for the
     value, 19 ms by averages). Written in, the values are known to every plan of the statement,
     and the statement is still planned once per connection, not once per execution. Only whole
-    numbers (ids, limits) are written in; text stays a parameter, and a statement that still
-    has one is planned for its values on every execution (``planned_each_time``).
+    numbers are written in, and not those compared with a primary key: a key's plan is the same
+    for any key, and writing ids in made every user shown a statement of its own, planned anew.
+    Text stays a parameter (``Written.keeps_text``).
     """
+    kept = _WRITTEN.get(id(condition))
+    if kept is not None and kept[0] is condition:
+        return kept[1]
+    keeps_text = False
 
     def written(element: Any, **_: Any) -> Any:
+        nonlocal keeps_text
         if (
-            isinstance(element, BindParameter)
-            and element.callable is None
-            and not element.literal_execute
-            and _whole_numbers(element.value, expanding=element.expanding)
+            isinstance(element, BinaryExpression)
+            and getattr(element.left, "primary_key", False)
+            and isinstance(element.right, BindParameter)
         ):
-            clone = element._clone()
-            clone.literal_execute = True
-            return clone
+            return element  # left as it is
+        if isinstance(element, BindParameter) and not element.literal_execute:
+            if element.callable is None and _whole_numbers(
+                element.value, expanding=element.expanding
+            ):
+                clone = element._clone()
+                clone.literal_execute = True
+                return clone
+            keeps_text = True
         return None
 
-    return replacement_traverse(condition, _NO_OPTIONS, written)
+    twin = replacement_traverse(condition, _NO_OPTIONS, written)
+    result = Written(twin, keeps_text)
+    _WRITTEN.put(id(condition), (condition, result))
+    return result
 
 
 _NO_OPTIONS: dict[str, Any] = {}
@@ -70,16 +105,15 @@ PLAN_EACH_TIME = "roster_plan_each_time"
 
 
 def planned_each_time(stmt: _Select) -> _Select:
-    """``stmt``, marked to be planned for its values on every execution if it has parameters.
+    """``stmt``, marked to be planned for its values every time it runs.
 
-    A name search's pattern is text, so it stays a parameter, and planned by averages PostgreSQL
-    walked the name index testing every name against a pattern that matches one in three
-    hundred (``by_full_name`` at a million users: 108 ms, against 25 ms planned for the pattern,
-    which reads the trigram index). Unprepared, a statement is planned each time it runs.
+    For a statement holding text parameters (``Written.keeps_text``): a name search's pattern is
+    text, so it stays a parameter, and planned by averages PostgreSQL walked the name index
+    testing every name against a pattern that matches one in three hundred (``by_full_name`` at a
+    million users: 108 ms, against 25 ms planned for the pattern, which reads the trigram index).
+    Unprepared, a statement is planned each time it runs.
     """
-    if any(isinstance(e, BindParameter) and not e.literal_execute for e in iterate(stmt)):
-        return stmt.execution_options(**{PLAN_EACH_TIME: True})
-    return stmt
+    return stmt.execution_options(**{PLAN_EACH_TIME: True})
 
 
 def for_planner(session: Session) -> bool:

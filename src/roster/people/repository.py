@@ -74,13 +74,16 @@ class PeopleQuery:
         values_in_sql: bool = False,
     ) -> None:
         self.values_in_sql = values_in_sql
-        where = and_(*conditions)
+        keeps_text = False
         if values_in_sql:
-            where = values_written(where)
+            written = [values_written(condition) for condition in conditions]
+            conditions = [w.condition for w in written]
+            keeps_text = any(w.keeps_text for w in written)
+        where = and_(*conditions)
         self.count = _COUNT.where(where)
         self.order = tuple(order)
         self.ordered = _PEOPLE.where(where).order_by(*self.order)
-        if values_in_sql:
+        if keeps_text:
             self.count = planned_each_time(self.count)
             self.ordered = planned_each_time(self.ordered)
         self.count_identity = statement_key(self.count)
