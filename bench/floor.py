@@ -207,8 +207,9 @@ def main() -> None:
     args = parser.parse_args()
     engine = make_engine(args.database)
     wanted = {name for name in args.only.split(",") if name}
-    chosen = [r for r in mix.requests(mix.pick(engine)) if not wanted or r.name in wanted]
-    token = create_token(args.database, mix.pick(engine).admin_id, "floor")
+    picks = mix.pick(engine)
+    chosen = [r for r in mix.requests(picks) if not wanted or r.name in wanted]
+    token = create_token(args.database, picks.admin_id, "floor")
     for floor in replay(engine, capture(engine, chosen, token), budget=args.budget):
         print(f"{floor.name:14} {floor.statements} statements  p50 {floor.p50_ms:8.3f} ms")
 

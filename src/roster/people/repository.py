@@ -50,10 +50,10 @@ class PeopleQuery:
     The identities (``roster.db.counts.statement_key``) are taken here, before any of these
     statements is compiled (see ``ExactCount``).
 
-    With ``values_in_sql`` (PostgreSQL: ``for_planner``), whole-number values, LIMIT and OFFSET
-    are written into the SQL and a statement left with text parameters is planned on every
-    execution (``roster.db.planning``), so that each is planned for its values. SQLite's planner
-    does not look at values, so there they stay parameters.
+    With ``values_in_sql`` (PostgreSQL: ``for_planner``), whole-number values other than keys,
+    LIMIT and OFFSET are written into the SQL and a statement left with text parameters is
+    planned on every execution (``roster.db.planning``), so that each is planned for its values.
+    SQLite's planner does not look at values, so there they stay parameters.
     """
 
     __slots__ = (
