@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from roster.auth.tokens import hash_secret
 from roster.db.changes import DATA_VERSION_COLUMN, remember_data_version
-from roster.db.session import read
+from roster.db.reading import read
 from roster.errors import Unauthenticated
 from roster.models import AccountMembership, ApiToken, User
 
@@ -54,7 +54,8 @@ def authenticate(session: Session, secret: str | None) -> Requester:
     """
     if not secret:
         raise Unauthenticated()
-    row = read(session, _TOKEN_LOOKUP, {"token_hash": hash_secret(secret)}).one_or_none()
+    rows = read(session, _TOKEN_LOOKUP, {"token_hash": hash_secret(secret)})
+    row = rows[0] if rows else None
     if row is None or row.revoked_at is not None:
         raise Unauthenticated()
     if row.disabled_at is not None or row.membership_disabled_at is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from roster.db.session import read
+from roster.db.reading import read
 from roster.models import DataChange
 
 # Tables whose writes never change what a people query answers: credentials, OAuth grants and
@@ -39,7 +39,7 @@ def data_version(session: Session) -> int:
     """
     known: int | None = session.info.get(_KNOWN)
     if known is None:
-        known = session.info[_KNOWN] = int(read(session, _VERSION).scalar_one())
+        known = session.info[_KNOWN] = int(read(session, _VERSION)[0][0])
     return known
 
 

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from roster.db.changes import data_version
 from roster.db.frozen import Unfreezable, frozen
 from roster.db.per_engine import PerEngine
+from roster.db.reading import read
 from roster.db.recent import Recent
-from roster.db.session import read
 
 # Distinct (statement, parameters) pairs kept per engine. Each holds its statement's cache key, a
 # nested tuple that mostly shares its parts with SQLAlchemy's own statement cache.
@@ -131,4 +131,4 @@ class ExactCount:
         return cache_for(self._session).get_or_count(key, self._count)
 
     def _count(self) -> int:
-        return int(read(self._session, self._stmt).scalar_one())
+        return int(read(self._session, self._stmt)[0][0])

@@ -6,11 +6,10 @@ Services never commit. ``Database.transaction()`` is the only place a unit of wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, Executable, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from roster.db.engine import make_engine
@@ -48,16 +47,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def read(
-    session: Session, stmt: Executable, params: Mapping[str, Any] | None = None
-) -> CursorResult[Any]:
-    """Run a statement that selects columns (no ORM entities) on the session's connection.
-
-    Same transaction, same SQL, same rows; what it skips is the ORM's execution path (events,
-    result set-up for entities), which cost more than a cheap statement itself: about 40 us a
-    statement through ``Session.execute``, 20 through here (docs/benchmark.md, item 10). Writes
-    go through the session, whose events keep the data version honest (``roster.db.changes``).
-    """
-    return session.connection().execute(stmt, params)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-_TIMESTAMP = "%Y-%m-%dT%H:%M:%SZ"
-
 
 def timestamp(value: dt.datetime | None) -> str | None:
-    """UTC, second precision, with a Z: 2024-01-31T09:00:00Z. SQLite hands back naive UTC."""
+    """UTC, second precision, with a Z: 2024-01-31T09:00:00Z. SQLite hands back naive UTC.
+
+    A page formats hundreds of these: ``isoformat`` takes half the time of ``strftime`` (and
+    writes years before 1000 with four digits, as ISO 8601 has them), and only what is not UTC
+    already is converted.
+    """
     if value is None:
         return None
-    # A page formats hundreds of these: convert only what is not UTC already.
-    if value.tzinfo is not None and value.utcoffset():
+    if value.tzinfo is None:
+        return value.isoformat(timespec="seconds") + "Z"
+    if value.utcoffset():
         value = value.astimezone(dt.UTC)
-    return value.strftime(_TIMESTAMP)
+    # An aware UTC value ends in +00:00.
+    return value.isoformat(timespec="seconds")[:-6] + "Z"
 
 
 def date(value: dt.date | None) -> str | None:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
 from roster.db.planning import probe_equal
-from roster.db.session import read
+from roster.db.reading import read
 from roster.models import (
     PERMISSION_RANK,
     Account,
@@ -140,7 +140,7 @@ _ROLES_OF = (
 
 def roles_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     """(user_id, id, name, created_at, updated_at, deleted_at) of each user's default role."""
-    return list(read(session, _ROLES_OF, _ids(user_ids)).all())
+    return read(session, _ROLES_OF, _ids(user_ids))
 
 
 def skill_memberships(
@@ -221,13 +221,11 @@ def viewable_custom_field_values(
 def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any]]:
     if not value_ids:
         return []
-    return list(
-        read(
-            session,
-            select(CustomFieldValueChoice.custom_field_value_id, CustomFieldValueChoice.choice_id)
-            .where(CustomFieldValueChoice.custom_field_value_id.in_(value_ids))
-            .order_by(CustomFieldValueChoice.choice_id),
-        ).all()
+    return read(
+        session,
+        select(CustomFieldValueChoice.custom_field_value_id, CustomFieldValueChoice.choice_id)
+        .where(CustomFieldValueChoice.custom_field_value_id.in_(value_ids))
+        .order_by(CustomFieldValueChoice.choice_id),
     )
 
 
@@ -260,7 +258,7 @@ _ORGANIZATIONS_OF = (
 def organizations_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
     """A row per (user, organization): ``user_id`` and the organization's columns, ordered for
     stable id lists."""
-    return list(read(session, _ORGANIZATIONS_OF, _ids(user_ids)).all())
+    return read(session, _ORGANIZATIONS_OF, _ids(user_ids))
 
 
 def _workweeks_in_effect() -> Select[Any]:
@@ -309,7 +307,7 @@ def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) 
     A user's own workweek memberships that have started win, latest first; after them comes
     their account's default workweek (latest started first).
     """
-    return list(read(session, _WORKWEEKS_IN_EFFECT, {**_ids(user_ids), "on": on}).all())
+    return read(session, _WORKWEEKS_IN_EFFECT, {**_ids(user_ids), "on": on})
 
 
 _PARTICIPATIONS_IN = (

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
     ColumnElement,
     Integer,
     Row,
@@ -27,7 +28,8 @@ from roster.db.changes import data_version
 from roster.db.counts import ExactCount, statement_key
 from roster.db.page_marks import marks_for
 from roster.db.planning import planned_each_time, values_written
-from roster.db.session import read
+from roster.db.reading import read
+from roster.db.recent import Recent
 from roster.models import AccountMembership, User, Workspace
 from roster.people.visibility import visible_workspace_ids
 from roster.query.keyset import following, sort_keys
@@ -175,7 +177,7 @@ def _shape(stmt: Select[Any], limit: int | None, offset: int, written: bool) -> 
 
 def _page(session: Session, stmt: Select[Any], limit: int | None, offset: int) -> list[Row[Any]]:
     """The rows of ``stmt``, shaped by ``_shape`` for the same ``limit`` and ``offset``."""
-    return list(read(session, stmt, {"page_limit": limit, "page_offset": offset}).all())
+    return read(session, stmt, {"page_limit": limit, "page_offset": offset})
 
 
 def people_by_ids(
@@ -184,8 +186,25 @@ def people_by_ids(
     """The users among ``ids`` that also meet ``conditions`` (visibility included), by id."""
     if not ids:
         return []
-    stmt = _PEOPLE.where(User.id.in_(sorted(set(ids))), and_(*conditions)).order_by(User.id)
-    return list(read(session, stmt).all())
+    return read(session, _by_ids(conditions), {"people_ids": sorted(set(ids))})
+
+
+_PEOPLE_IDS: BindParameter[int] = bindparam("people_ids", expanding=True)
+# The statement for each set of conditions, which are themselves built once per requester and
+# filter (roster.people.visibility, roster.query.memo): a show builds nothing.
+_BY_IDS: Recent[tuple[int, ...], tuple[tuple[ColumnElement[bool], ...], Select[Any]]] = Recent(1024)
+
+
+def _by_ids(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
+    held = tuple(conditions)
+    key = tuple(id(c) for c in held)
+    found = _BY_IDS.get(key)
+    # The conditions are held with the statement, so their ids cannot be reused while kept.
+    if found is not None and all(a is b for a, b in zip(found[0], held, strict=True)):
+        return found[1]
+    stmt = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), and_(*held)).order_by(User.id)
+    _BY_IDS.put(key, (held, stmt))
+    return stmt
 
 
 def visible_workspace(session: Session, requester: Requester, workspace_id: int) -> bool:
@@ -193,4 +212,4 @@ def visible_workspace(session: Session, requester: Requester, workspace_id: int)
     stmt = select(Workspace.id).where(
         Workspace.id == workspace_id, Workspace.id.in_(visible_workspace_ids(requester))
     )
-    return read(session, stmt).first() is not None
+    return bool(read(session, stmt))

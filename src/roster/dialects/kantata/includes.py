@@ -72,21 +72,20 @@ def load_account_membership(
 
 
 def load_role(session: Session, _ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
-    rows = related.roles_of(session, user_ids)
-    return IncludeResult(
-        key="roles",
-        links={row.user_id: str(row.id) for row in rows},
-        records={
-            str(row.id): {
-                "id": str(row.id),
+    links: dict[int, str] = {}
+    records: dict[str, dict[str, Any]] = {}
+    # A page's people share a handful of roles: each is written out once.
+    for row in related.roles_of(session, user_ids):
+        role_id = links[row.user_id] = str(row.id)
+        if role_id not in records:
+            records[role_id] = {
+                "id": role_id,
                 "name": row.name,
                 "created_at": timestamp(row.created_at),
                 "updated_at": timestamp(row.updated_at),
                 "deleted_at": timestamp(row.deleted_at),
             }
-            for row in rows
-        },
-    )
+    return IncludeResult(key="roles", links=links, records=records)
 
 
 def _many(rows: Sequence[tuple[int, str]]) -> dict[int, list[str]]:
