@@ -7,6 +7,8 @@ database transaction that commits when the handler returns and rolls back when i
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -15,7 +17,6 @@ from typing import Any
 import orjson
 import structlog
 from anyio import CapacityLimiter, to_thread
-from anyio.lowlevel import RunVar
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -184,8 +185,12 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
     return run
 
 
-# Per event loop, so per worker process (and per test client).
-_DATABASE_THREADS: RunVar[CapacityLimiter] = RunVar("roster_database_threads")
+# Per event loop, so per worker process (and per test client). A plain map keyed by the loop:
+# anyio's RunVar cost a tenth of a cheap request's time on the event loop (docs/benchmark.md,
+# item 16); a loop that is gone drops its limiter with it.
+_DATABASE_THREADS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _database_threads(request: Request) -> CapacityLimiter:
@@ -197,13 +202,12 @@ def _database_threads(request: Request) -> CapacityLimiter:
     requests it serves with two (docs/benchmark.md, item 12). Two, not one, so a slow statement
     (a count after a write, at a million users) does not hold up every other request.
     """
-    try:
-        return _DATABASE_THREADS.get()
-    except LookupError:
+    loop = asyncio.get_running_loop()
+    limiter = _DATABASE_THREADS.get(loop)
+    if limiter is None:
         settings: Settings = request.app.state.settings
-        limiter = CapacityLimiter(settings.db_threads)
-        _DATABASE_THREADS.set(limiter)
-        return limiter
+        limiter = _DATABASE_THREADS.setdefault(loop, CapacityLimiter(settings.db_threads))
+    return limiter
 
 
 def _describe(error: Exception) -> str:
