@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from roster.db.recent import Recent
+from roster.db.recent import Recent, RecentFor
 
 
 def test_recent_keeps_the_most_recently_used_and_builds_the_rest() -> None:
@@ -29,3 +29,23 @@ def test_recent_keeps_the_most_recently_used_and_builds_the_rest() -> None:
     assert recent.get_or_build(None, build("n")) == "N"
     assert built[-2:] == ["n", "n"]  # a None key is built every time, never kept
     assert len(recent) == 2
+
+
+def test_recent_for_tells_objects_apart_by_identity_and_holds_them() -> None:
+    class Alike:
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = object.__hash__
+
+    first, second = Alike(), Alike()
+    kept: RecentFor[str] = RecentFor(2)
+    kept.put((first,), "first")
+    assert kept.get((first,)) == "first"
+    assert kept.get((second,)) is None  # equal, but not the same object
+    kept.put((first, second), "both")
+    assert kept.get((first, second)) == "both"
+    assert kept.get((second, first)) is None
+    kept.put((second,), "second")  # pushes out the least recently used, (first,)
+    assert kept.get((first,)) is None
+    assert kept.get((second,)) == "second"

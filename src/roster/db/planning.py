@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BinaryExpression
 from sqlalchemy.sql.visitors import replacement_traverse
 
-from roster.db.recent import Recent
+from roster.db.recent import RecentFor
 
 _Select = TypeVar("_Select", bound=Select[Any])
 
@@ -44,9 +44,8 @@ class Written:
 
 # Per condition object: the visibility predicate is one object per requester (kept by
 # roster.people.visibility), and writing it out again for every list cost more than the list's
-# own statements (1-2 ms a list, cProfile of 600 distinct shows at 1M). The condition itself is
-# kept beside its twin, so that its id cannot be taken by another object while the entry lives.
-_WRITTEN: Recent[int, tuple[ColumnElement[bool], Written]] = Recent(1024)
+# own statements (1-2 ms a list, cProfile of 600 distinct shows at 1M).
+_WRITTEN: RecentFor[Written] = RecentFor(1024)
 
 
 def values_written(condition: ColumnElement[bool]) -> Written:
@@ -62,9 +61,9 @@ def values_written(condition: ColumnElement[bool]) -> Written:
     for any key, and writing ids in made every user shown a statement of its own, planned anew.
     Text stays a parameter (``Written.keeps_text``).
     """
-    kept = _WRITTEN.get(id(condition))
-    if kept is not None and kept[0] is condition:
-        return kept[1]
+    kept = _WRITTEN.get((condition,))
+    if kept is not None:
+        return kept
     keeps_text = False
 
     def written(element: Any, **_: Any) -> Any:
@@ -87,7 +86,7 @@ def values_written(condition: ColumnElement[bool]) -> Written:
 
     twin = replacement_traverse(condition, _NO_OPTIONS, written)
     result = Written(twin, keeps_text)
-    _WRITTEN.put(id(condition), (condition, result))
+    _WRITTEN.put((condition,), result)
     return result
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from roster.db.planning import PLAN_EACH_TIME
-from roster.db.recent import Recent
+from roster.db.recent import RecentFor
 
 # Statements are built once and kept (per requester and visibility at most), so a few thousand
 # shapes hold every statement a busy worker repeats.
@@ -43,8 +43,6 @@ SIGHTINGS_KEPT = 1024
 class _Shape:
     """What one statement object needs to run again without SQLAlchemy's execution path."""
 
-    # Held so that its id, the key, is not reused while the shape is kept.
-    statement: Executable
     compiled: SQLCompiler
     extracted: Sequence[Any] | None
     expands: bool
@@ -54,9 +52,9 @@ class _Shape:
     unprepared: bool
 
 
-_Key = tuple[int, str]
-_SHAPES: Recent[_Key, _Shape] = Recent(SHAPES_KEPT)
-_SIGHTINGS: Recent[_Key, Executable] = Recent(SIGHTINGS_KEPT)
+# Per (statement, dialect): a statement compiles differently for each database.
+_SHAPES: RecentFor[_Shape] = RecentFor(SHAPES_KEPT)
+_SIGHTINGS: RecentFor[bool] = RecentFor(SIGHTINGS_KEPT)
 
 
 def read(
@@ -66,18 +64,18 @@ def read(
     connection = session.connection()
     if _observed(connection):
         return list(connection.execute(stmt, params).all())
-    key = (id(stmt), connection.dialect.name)
+    key = (stmt, connection.dialect)
     shape = _SHAPES.get(key)
-    if shape is not None and shape.statement is stmt:
+    if shape is not None:
         return _run(connection, shape, params)
     result = connection.execute(stmt, params)
     rows = list(result.all())
-    if _SIGHTINGS.get(key) is stmt:
+    if _SIGHTINGS.get(key):
         learned = _learn(stmt, result)
         if learned is not None:
             _SHAPES.put(key, learned)
     else:
-        _SIGHTINGS.put(key, stmt)
+        _SIGHTINGS.put(key, True)
     return rows
 
 
@@ -103,7 +101,6 @@ def _learn(stmt: Executable, result: CursorResult[Any]) -> _Shape | None:
     effective = metadata._effective_processors
     processors = tuple(effective) if effective and any(p is not None for p in effective) else None
     return _Shape(
-        statement=stmt,
         compiled=compiled,
         extracted=context.extracted_parameters,
         expands=bool(compiled.literal_execute_params or compiled.post_compile_params),

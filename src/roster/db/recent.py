@@ -59,3 +59,23 @@ class Recent(Generic[K, T]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class RecentFor(Generic[T]):
+    """The ``size`` most recently used entries, each kept for a particular tuple of objects.
+
+    Objects are told apart by identity, not equality (SQL expressions overload ``==``), and are
+    held with their entry, so that while it is kept no other object can take their ids.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._recent: Recent[tuple[int, ...], tuple[tuple[object, ...], T]] = Recent(size)
+
+    def get(self, objects: tuple[object, ...]) -> T | None:
+        found = self._recent.get(tuple(map(id, objects)))
+        if found is None or any(a is not b for a, b in zip(found[0], objects, strict=True)):
+            return None
+        return found[1]
+
+    def put(self, objects: tuple[object, ...], value: T) -> None:
+        self._recent.put(tuple(map(id, objects)), (objects, value))

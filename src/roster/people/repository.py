@@ -29,7 +29,7 @@ from roster.db.counts import ExactCount, statement_key
 from roster.db.page_marks import marks_for
 from roster.db.planning import planned_each_time, values_written
 from roster.db.reading import read
-from roster.db.recent import Recent
+from roster.db.recent import RecentFor
 from roster.models import AccountMembership, User, Workspace
 from roster.people.visibility import visible_workspace_ids
 from roster.query.keyset import following, sort_keys
@@ -192,19 +192,16 @@ def people_by_ids(
 _PEOPLE_IDS: BindParameter[int] = bindparam("people_ids", expanding=True)
 # The statement for each set of conditions, which are themselves built once per requester and
 # filter (roster.people.visibility, roster.query.memo): a show builds nothing.
-_BY_IDS: Recent[tuple[int, ...], tuple[tuple[ColumnElement[bool], ...], Select[Any]]] = Recent(1024)
+_BY_IDS: RecentFor[Select[Any]] = RecentFor(1024)
 
 
 def _by_ids(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
     held = tuple(conditions)
-    key = tuple(id(c) for c in held)
-    found = _BY_IDS.get(key)
-    # The conditions are held with the statement, so their ids cannot be reused while kept.
-    if found is not None and all(a is b for a, b in zip(found[0], held, strict=True)):
-        return found[1]
-    stmt = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), and_(*held)).order_by(User.id)
-    _BY_IDS.put(key, (held, stmt))
-    return stmt
+    found = _BY_IDS.get(held)
+    if found is None:
+        found = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), and_(*held)).order_by(User.id)
+        _BY_IDS.put(held, found)
+    return found
 
 
 def visible_workspace(session: Session, requester: Requester, workspace_id: int) -> bool:
