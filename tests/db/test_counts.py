@@ -47,6 +47,22 @@ def test_a_count_is_counted_once_per_data_version(session: Session, statements: 
     assert statements.count == 2  # a write forgets the version read before it
 
 
+def test_the_latest_row_of_a_count_outlives_its_data_version(session: Session) -> None:
+    """What a planner may be told (``roster.people.repository``): the row the count statement
+    read last, kept across writes, and never for a count that is not kept."""
+    account = make_account(session)
+    first = make_user(session, first_name="Latest", account=account)
+    counted = select(func.count(), func.max(User.id)).where(User.first_name == "Latest")
+    identity = statement_key(counted)
+    assert ExactCount(session, counted, identity).value() == 1
+    newest = make_user(session, first_name="Latest", account=account)
+    assert cache_for(session).latest(identity) == (1, first.id)  # from the older version
+    assert ExactCount(session, counted, identity).value() == 2
+    assert cache_for(session).latest(identity) == (2, newest.id)
+    ExactCount(session, _users_named("Latest"), None).value()
+    assert cache_for(session).latest(None) is None
+
+
 def test_the_version_is_read_again_after_any_write(session: Session, statements: Any) -> None:
     user = make_user(session, first_name="Written")
     first = data_version(session)

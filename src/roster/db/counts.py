@@ -45,6 +45,9 @@ class CountCache:
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self._entries: Recent[Hashable, int] = Recent(capacity)
+        # The row each count statement last read, under any data version: what a planner may be
+        # told of the rows a list holds (``roster.people.repository``), never an answer.
+        self._latest: Recent[Hashable, tuple[int, ...]] = Recent(capacity)
         self._pending: dict[Hashable, _Pending] = {}
         self._lock = threading.Lock()  # over the pending counts
 
@@ -53,6 +56,14 @@ class CountCache:
 
     def put(self, key: Hashable, value: int) -> None:
         self._entries.put(key, value)
+
+    def latest(self, identity: Hashable) -> tuple[int, ...] | None:
+        """The row the count statement ``identity`` read last, at whatever data version: the
+        count, then any other whole numbers the statement asks for beside it."""
+        return self._latest.get(identity)
+
+    def note_latest(self, identity: Hashable, row: tuple[int, ...]) -> None:
+        self._latest.put(identity, row)
 
     def get_or_count(self, key: Hashable, count: Callable[[], int]) -> int:
         """The kept value, or ``count()``; threads asking for a count already under way wait for
@@ -131,4 +142,7 @@ class ExactCount:
         return cache_for(self._session).get_or_count(key, self._count)
 
     def _count(self) -> int:
-        return int(read(self._session, self._stmt)[0][0])
+        row = tuple(int(value or 0) for value in read(self._session, self._stmt)[0])
+        if self._identity is not None:
+            cache_for(self._session).note_latest(self._identity, row)
+        return row[0]

@@ -6,6 +6,7 @@ conditions; callers never build their own people queries.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
 from roster.db.changes import data_version
-from roster.db.counts import ExactCount, statement_key
+from roster.db.counts import ExactCount, cache_for, statement_key
 from roster.db.page_marks import marks_for
-from roster.db.planning import planned_each_time, values_written
+from roster.db.planning import planned_each_time, told_likely, values_written
 from roster.db.reading import read
 from roster.db.recent import RecentFor
 from roster.models import AccountMembership, User, Workspace
@@ -42,6 +43,12 @@ _FROM = User.__table__.outerjoin(AccountMembership.__table__, AccountMembership.
 # Built once: a request only adds its conditions and order (coercing forty columns anew on each
 # request cost more than looking the compiled statement up).
 _COUNT = select(func.count()).select_from(_FROM)
+# SQLite's count also reads the largest user id, which stands for the number of users when the
+# planner is told what share of them a list holds (``_likely``): one index probe.
+_EVERYONE = User.__table__.alias("everyone")
+_COUNT_AND_EXTENT = select(
+    func.count(), select(func.max(_EVERYONE.c.id)).correlate(None).scalar_subquery()
+).select_from(_FROM)
 _PEOPLE = select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).select_from(_FROM)
 
 
@@ -55,11 +62,14 @@ class PeopleQuery:
     With ``values_in_sql`` (PostgreSQL: ``for_planner``), whole-number values other than keys,
     LIMIT and OFFSET are written into the SQL and a statement left with text parameters is
     planned on every execution (``roster.db.planning``), so that each is planned for its values.
-    SQLite's planner does not look at values, so there they stay parameters.
+    SQLite's planner does not look at values, so there they stay parameters, and a list whose
+    last count showed most users on it is read through ``walking`` instead (``page_people``).
     """
 
     __slots__ = (
+        "_conditions",
         "_shapes",
+        "_walking",
         "count",
         "count_identity",
         "identity",
@@ -81,8 +91,9 @@ class PeopleQuery:
             written = [values_written(condition) for condition in conditions]
             conditions = [w.condition for w in written]
             keeps_text = any(w.keeps_text for w in written)
+        self._conditions = tuple(conditions)
         where = and_(*conditions)
-        self.count = _COUNT.where(where)
+        self.count = (_COUNT if values_in_sql else _COUNT_AND_EXTENT).where(where)
         self.order = tuple(order)
         self.ordered = _PEOPLE.where(where).order_by(*self.order)
         if keeps_text:
@@ -90,15 +101,29 @@ class PeopleQuery:
             self.ordered = planned_each_time(self.ordered)
         self.count_identity = statement_key(self.count)
         self.identity = statement_key(self.ordered)
-        self._shapes: dict[tuple[bool, bool], Select[Any]] = {}
+        self._shapes: dict[tuple[bool, bool, float | None], Select[Any]] = {}
+        self._walking: dict[float, Select[Any]] = {}
 
-    def shaped(self, limit: int | None, offset: int) -> Select[Any]:
-        """The ordered rows with this page's LIMIT and OFFSET clauses (their values are bound
-        at execution, ``_page``)."""
-        shape = (limit is not None, offset > 0)
+    def walking(self, likely: float | None) -> Select[Any]:
+        """The ordered rows, with SQLite told that a row meets each condition with at least
+        ``likely`` (``told_likely``); ``ordered`` itself when None."""
+        if likely is None:
+            return self.ordered
+        found = self._walking.get(likely)
+        if found is None:
+            told = [told_likely(condition, likely) for condition in self._conditions]
+            found = self._walking[likely] = _PEOPLE.where(*told).order_by(*self.order)
+        return found
+
+    def shaped(self, limit: int | None, offset: int, likely: float | None = None) -> Select[Any]:
+        """The ordered rows (``walking``) with this page's LIMIT and OFFSET clauses (their values
+        are bound at execution, ``_page``)."""
+        shape = (limit is not None, offset > 0, likely)
         found = self._shapes.get(shape)
         if found is None:
-            found = self._shapes[shape] = _shape(self.ordered, limit, offset, self.values_in_sql)
+            found = self._shapes[shape] = _shape(
+                self.walking(likely), limit, offset, self.values_in_sql
+            )
         return found
 
 
@@ -121,11 +146,12 @@ def page_people(
     the nearest row a previous page ended on, under the same statement and data version, and
     keeps where it ends itself (``roster.db.page_marks``).
     """
+    likely = _likely(session, query)
     if not seekable or not offset or limit is None or query.identity is None:
-        return _page(session, query.shaped(limit, offset), limit, offset)
+        return _page(session, query.shaped(limit, offset, likely), limit, offset)
     key = (data_version(session), query.identity)
     keys = sort_keys(query.order)
-    stmt = query.ordered.add_columns(
+    stmt = query.walking(likely).add_columns(
         *(k.expression.label(f"{_SEEK}{i}") for i, k in enumerate(keys))
     )
     marks = marks_for(session)
@@ -148,6 +174,32 @@ def page_people(
     for position, row in ends:
         marks.keep(key, position, [row._mapping[f"{_SEEK}{i}"] for i in range(len(keys))])
     return rows
+
+
+# A list whose last count was at least this share of all users is read walking its order on
+# SQLite: a page then tests about ten rows for each it shows, however large the directory.
+WALKING_SHARE = 0.1
+
+
+def _likely(session: Session, query: PeopleQuery) -> float | None:
+    """For SQLite, the share of all users that ``query``'s last count found, in tenths, when it
+    is at least ``WALKING_SHARE``; else None, and the planner chooses as it would.
+
+    Each of the list's conditions is met by at least that share, so saying so is never a lie:
+    the planner walks the order's index and stops at the end of the page instead of reading most
+    of the table through one condition's index and sorting it (``told_likely``). The count may be
+    from an older data version; only the plan depends on it, never the answer.
+    """
+    if query.values_in_sql or query.count_identity is None:
+        return None
+    latest = cache_for(session).latest(query.count_identity)
+    if latest is None:
+        return None
+    counted, extent = latest
+    share = counted / extent if extent else 0.0
+    if share < WALKING_SHARE:
+        return None
+    return min(0.9, math.floor(share * 10) / 10)
 
 
 _SEEK = "seek_key_"

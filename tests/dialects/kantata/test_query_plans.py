@@ -172,3 +172,84 @@ def test_the_administrators_reach_is_probed_row_by_row(explained: Explained) -> 
     for path in paths:
         for plan in explained.plans(path):
             assert "hashed SubPlan" not in plan, plan
+
+
+def _spread_over_small_accounts(session: Session, connection: Connection, accounts: int) -> None:
+    """Three users in each of ``accounts`` more accounts: the membership index then looks
+    selective to a planner that knows only averages, as on a real site with one large account."""
+    for n in range(accounts):
+        account = make_account(session)
+        ids = session.scalars(
+            insert(User).returning(User.id, sort_by_parameter_order=True),
+            [
+                {
+                    "first_name": f"Small{n}",
+                    "last_name": f"Member{k}",
+                    "email_address": f"small{n}.{k}@accounts.test",
+                }
+                for k in range(3)
+            ],
+        ).all()
+        session.execute(
+            insert(AccountMembership),
+            [{"account_id": account.id, "user_id": user_id} for user_id in ids],
+        )
+    session.flush()
+    for table in ("users", "account_memberships"):
+        connection.execute(text(f"ANALYZE {table}"))
+
+
+def _page_plan(explained: Explained, path: str) -> str:
+    """The plan of the page statement of ``path``, asked twice: the first answer's count is what
+    tells SQLite's planner how much of the directory the list holds."""
+    explained.plans(path)
+    return explained.plans(path)[0]
+
+
+def test_a_list_holding_most_users_walks_its_order_on_sqlite(
+    explained: Explained, session: Session, connection: Connection
+) -> None:
+    """On SQLite the account filter looks selective by averages; once the count has shown the
+    list holds most users, the page walks the name index instead of sorting the account."""
+    if explained.dialect != "sqlite":
+        return  # PostgreSQL plans for the account's own statistics (roster.db.planning)
+    _spread_over_small_accounts(session, connection, accounts=300)
+    kantata = _page_plan(explained, "/api/v1/users?on_my_account=true")
+    assert "SCAN users USING INDEX ix_users_full_name_lower" in kantata, kantata
+    assert "TEMP B-TREE" not in kantata, kantata
+    teamwork = _page_plan(explained, "/projects/api/v3/people.json?onlyOwnerCompany=true")
+    assert "SCAN users USING INDEX ix_users_first_last_name" in teamwork, teamwork
+    assert "TEMP B-TREE" not in teamwork, teamwork
+
+
+def test_a_list_holding_few_users_keeps_its_index(
+    explained: Explained, session: Session, connection: Connection
+) -> None:
+    """On SQLite the same filter for a small account reads its members through its index."""
+    if explained.dialect != "sqlite":
+        return  # PostgreSQL plans for the account's own statistics (roster.db.planning)
+    _spread_over_small_accounts(session, connection, accounts=300)
+    small = make_account(session)
+    admin = make_user(session, first_name="Sam", account=small, is_administrator=True)
+    for k in range(30):
+        make_user(session, first_name=f"Colleague{k}", account=small)
+    connection.execute(text("ANALYZE account_memberships"))
+    explained.api = Api(explained.api.client, token_for(session, admin))
+    body = explained.api.ok("/api/v1/users?on_my_account=true")
+    assert body["count"] == 31
+    plan = _page_plan(explained, "/api/v1/users?on_my_account=true")
+    assert "SEARCH account_memberships USING INDEX" in plan, plan
+    assert "TEMP B-TREE" in plan, plan  # sorting 31 members beats walking 3,000 names
+
+
+def test_walking_the_order_answers_as_sorting_does(explained: Explained) -> None:
+    """The pages read with the planner told the list's share are the pages read without."""
+    path = "/api/v1/users?on_my_account=true&per_page=50&page={}"
+    first = [explained.api.ok(path.format(page)) for page in (1, 2, 61)]
+    again = [explained.api.ok(path.format(page)) for page in (1, 2, 61)]
+    assert first == again
+    assert [len(body["results"]) for body in first] == [50, 50, 2]  # 3,002 members
+    names = [
+        body["users"][str(r["id"])]["full_name"].lower() for body in first for r in body["results"]
+    ]
+    assert names[:100] == sorted(names[:100])
