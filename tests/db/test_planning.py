@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, exists, literal, select, text
+from sqlalchemy import Connection, and_, exists, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from roster.db.engine import PREPARED_PER_CONNECTION
-from roster.db.planning import PLAN_EACH_TIME, planned_each_time, probe_equal, values_written
+from roster.db.planning import (
+    PLAN_EACH_TIME,
+    planned_each_time,
+    probe_equal,
+    told_likely,
+    values_written,
+)
 from roster.models import Participation, User
 from roster.people.repository import PeopleQuery
 from tests.factories import make_account, make_user, make_workspace, participate
@@ -108,3 +114,25 @@ def test_each_connection_keeps_a_bounded_number_of_prepared_statements(
         return  # pysqlite's statement cache lives in the process and is bounded by itself
     driver: Any = connection.connection.driver_connection
     assert driver.prepared_max == PREPARED_PER_CONNECTION
+
+
+def test_sqlite_is_told_the_likelihood_of_each_comparison_only(
+    session: Session, connection: Connection
+) -> None:
+    """Comparisons, alone or in a conjunction, are wrapped; an OR (the visibility predicate's
+    shape) is left as it is, and every row answers as it would unwrapped."""
+    account = make_account(session)
+    ann = make_user(session, first_name="Ann", account=account)
+    make_user(session, first_name="Bob", account=account)
+    comparison = _USERS.first_name == "Ann"
+    either = or_(_USERS.first_name == "Ann", _USERS.id == -1)
+    both = and_(_USERS.first_name == "Ann", _USERS.id == ann.id)
+    assert "likelihood(" in _sql(told_likely(comparison, 0.5), connection)
+    assert _sql(told_likely(both, 0.5), connection).count("likelihood(") == 2
+    assert told_likely(either, 0.5) is either
+    if connection.dialect.name != "sqlite":
+        return  # likelihood() is SQLite's own; only SQLite is ever told
+    for condition in (comparison, both, either):
+        found = select(_USERS.id).where(told_likely(condition, 0.5)).order_by(_USERS.id)
+        plain = select(_USERS.id).where(condition).order_by(_USERS.id)
+        assert session.scalars(found).all() == session.scalars(plain).all() == [ann.id]

@@ -30,7 +30,8 @@ from sqlalchemy import (
     literal_column,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BinaryExpression
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from roster.db.recent import RecentFor
@@ -135,14 +136,21 @@ def for_planner(session: Session) -> bool:
 
 
 def told_likely(condition: ColumnElement[bool], probability: float) -> ColumnElement[bool]:
-    """``condition``, with SQLite told that a row meets it with at least ``probability``.
+    """``condition``, with SQLite told that a row meets each of its comparisons with at least
+    ``probability``.
 
     SQLite keeps no statistics by value (no STAT4 in Python's build), so an equality on an indexed
     column looks as selective for an account of 58% of the users as for one of four: it read the
     big account's members through the membership index and sorted them all for one page
     (``on_my_account`` at 10,000 users: 15 ms; walking the name index: 0.3 ms). ``likelihood()``
     returns its argument unchanged; it is used only where a count has shown the probability
-    (``roster.people.repository``). Its second argument must be a constant in the SQL, not a
-    parameter.
+    (``roster.people.repository``), and only around what SQLite could choose an index for: a
+    comparison, or one inside a conjunction. Wrapping the visibility predicate as well (an OR of
+    EXISTS tests) changed no plan and cost 6% more instructions per list page (docs/benchmark.md,
+    item 17). Its second argument must be a constant in the SQL, not a parameter.
     """
-    return func.likelihood(condition, literal_column(repr(probability)), type_=Boolean)
+    if isinstance(condition, BinaryExpression):
+        return func.likelihood(condition, literal_column(repr(probability)), type_=Boolean)
+    if isinstance(condition, BooleanClauseList) and condition.operator is operators.and_:
+        return and_(*(told_likely(part, probability) for part in condition.clauses))
+    return condition
