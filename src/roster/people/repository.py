@@ -63,7 +63,7 @@ class PeopleQuery:
     LIMIT and OFFSET are written into the SQL and a statement left with text parameters is
     planned on every execution (``roster.db.planning``), so that each is planned for its values.
     SQLite's planner does not look at values, so there they stay parameters, and a list whose
-    last count showed most users on it is read through ``walking`` instead (``page_people``).
+    last count held a tenth of the users or more is read through ``walking`` (``page_people``).
     """
 
     __slots__ = (
@@ -105,8 +105,8 @@ class PeopleQuery:
         self._walking: dict[float, Select[Any]] = {}
 
     def walking(self, likely: float | None) -> Select[Any]:
-        """The ordered rows, with SQLite told that a row meets each condition with at least
-        ``likely`` (``told_likely``); ``ordered`` itself when None."""
+        """The ordered rows, with SQLite told that a row meets each comparison among the
+        conditions with at least ``likely`` (``told_likely``); ``ordered`` itself when None."""
         if likely is None:
             return self.ordered
         found = self._walking.get(likely)
