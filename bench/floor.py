@@ -110,7 +110,7 @@ class Floor:
         }
 
 
-def _replay_once(driver: Any, statements: Sequence[Statement]) -> None:
+def replay_once(driver: Any, statements: Sequence[Statement]) -> None:
     cursor = driver.cursor()
     try:
         for statement in statements:
@@ -134,13 +134,13 @@ def replay(engine: Engine, captured: Sequence[Captured], *, budget: float) -> li
     try:
         for item in captured:
             for variant in item.variants:
-                _replay_once(driver, variant)
+                replay_once(driver, variant)
             timings: list[float] = []
             deadline = time.perf_counter() + budget
             while time.perf_counter() < deadline or len(timings) < 3:
                 variant = item.variants[len(timings) % len(item.variants)]
                 started = time.perf_counter()
-                _replay_once(driver, variant)
+                replay_once(driver, variant)
                 timings.append((time.perf_counter() - started) * 1000)
             floors.append(
                 Floor(

@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bench import datasets, floor, load, mix, report, servers, targets
+from bench import ceiling, datasets, floor, load, mix, report, servers, targets
 from bench.datasets import DATASETS, Dataset, create_token
 from bench.export import export
 from bench.mix import Request
@@ -49,6 +49,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma list of request names (default: all)")
     parser.add_argument("--floor-seconds", type=float, default=1.5, help="replay time per request")
     parser.add_argument(
+        "--ceiling-seconds",
+        type=float,
+        default=3,
+        help="measured seconds of the raw-SQL ceiling per request (0: none)",
+    )
+    parser.add_argument(
         "--json-server", default="sqlite-100k", help="datasets also served by json-server"
     )
     parser.add_argument(
@@ -62,6 +68,7 @@ def _arguments() -> argparse.Namespace:
     args = parser.parse_args()
     if args.quick:
         args.duration, args.floor_seconds = min(args.duration, 2), min(args.floor_seconds, 0.3)
+        args.ceiling_seconds = min(args.ceiling_seconds, 1)
         args.soak = min(args.soak, 20)
         args.warm = min(args.warm, 1)
     return args
@@ -153,6 +160,19 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[
     floors = {f.name: f for f in floor.replay(engine, captured, budget=args.floor_seconds)}
     plans = floor.explain(engine, captured) if dataset.engine == "postgresql" else None
     engine.dispose()
+    ceilings = {}
+    if args.ceiling_seconds > 0:
+        console.print(f"the raw-SQL ceiling at {max(args.concurrency)} connections")
+        ceilings = {
+            c.name: c
+            for c in ceiling.measure(
+                dataset.url,
+                captured,
+                connections=max(args.concurrency),
+                processes=args.workers,
+                seconds=args.ceiling_seconds,
+            )
+        }
 
     result: dict[str, Any] = {
         "dataset": {
@@ -169,6 +189,7 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[
             "duration_s": args.duration,
             "concurrency": args.concurrency,
             "floor_seconds": args.floor_seconds,
+            "ceiling_seconds": args.ceiling_seconds,
         },
         "picks": {
             "admin_id": picks.admin_id,
@@ -189,6 +210,8 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[
             f"{'sqlite3' if dataset.engine == 'sqlite' else 'psycopg'} in one transaction",
             "sql": [s.sql for s in item.variants[0]],
         }
+        if item.request.name in ceilings:
+            result["requests"][item.request.name]["ceiling"] = ceilings[item.request.name].as_dict()
     if plans is not None:
         result["plans"] = plans
 

@@ -1,4 +1,15 @@
-"""The issue's targets, each judged from figures of one run as PASS or MISS with its ratio."""
+"""The issue's targets, each judged from figures of one run as PASS or MISS with its ratio.
+
+Where figures of the same run bound what any server could reach on this machine, a MISS also
+says whether the target was within that bound (``reachable``):
+- latency at c=1 can be no lower than hello's (an empty answer through the same HTTP stack) plus
+  the request's raw SQL, so the target is out of reach where hello's p50 alone exceeds half the
+  floor;
+- throughput at 32 connections can be no higher than the request's raw-SQL ceiling
+  (``bench.ceiling``), and by Little's law the mean wait is at least 32 / that ceiling; a p99
+  under 50 ms is out of reach where that mean is 50 ms or more, and a tenth of hello's
+  throughput where the ceiling is below it.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +35,19 @@ class Verdict:
     limit: float
     passed: bool
     detail: str
+    # Whether any server could meet the target on this machine, by a bound measured in the same
+    # run (None where no such bound is measured), and that bound in words.
+    reachable: bool | None = None
+    bound: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.passed:
+            return "PASS"
+        return "MISS (out of reach here)" if self.reachable is False else "MISS"
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "verdict": "PASS" if self.passed else "MISS"}
+        return {**asdict(self), "verdict": self.verdict}
 
 
 def _cell(result: dict[str, Any], request: str, concurrency: int) -> dict[str, Any] | None:
@@ -101,6 +122,8 @@ def _hello(label: str, result: dict[str, Any], top: int) -> list[Verdict]:
     if mine is None or hello is None or not hello["rps"]:
         return []
     share = mine["rps"] / hello["rps"]
+    ceiling = _ceiling(result, HELLO_REQUEST)
+    needed = HELLO_SHARE * hello["rps"]
     return [
         Verdict(
             f"list page >= {HELLO_SHARE:.0%} of hello",
@@ -109,17 +132,27 @@ def _hello(label: str, result: dict[str, Any], top: int) -> list[Verdict]:
             HELLO_SHARE,
             share >= HELLO_SHARE,
             f"{mine['rps']:.0f} vs {hello['rps']:.0f} req/s",
+            None if ceiling is None else ceiling >= needed,
+            "" if ceiling is None else f"SQL alone {ceiling:.0f} req/s; needs {needed:.0f}",
         )
     ]
 
 
+def _ceiling(result: dict[str, Any], request: str) -> float | None:
+    """The request's raw-SQL ceiling in requests per second, where the run measured it."""
+    ceiling = result["requests"].get(request, {}).get("ceiling")
+    return None if ceiling is None else float(ceiling["rps"])
+
+
 def _floor(label: str, result: dict[str, Any]) -> list[Verdict]:
     out = []
+    hello = _usable((result.get("hello") or {}).get("cells", {}).get("1"))
     for name, request in result["requests"].items():
         floor, cell = request.get("floor"), _usable(request.get("cells", {}).get("1"))
         if floor is None or cell is None or not floor["p50_ms"]:
             continue
         ratio = cell["p50_ms"] / floor["p50_ms"]
+        least = None if hello is None else hello["p50_ms"] + floor["p50_ms"]
         out.append(
             Verdict(
                 f"latency at c=1 <= {FLOOR_FACTOR:g}x raw SQL",
@@ -129,6 +162,10 @@ def _floor(label: str, result: dict[str, Any]) -> list[Verdict]:
                 ratio <= FLOOR_FACTOR,
                 f"p50 {cell['p50_ms']:.2f} ms vs SQL {floor['p50_ms']:.2f} ms "
                 f"({floor['statements']} statements)",
+                None if least is None else least <= FLOOR_FACTOR * floor["p50_ms"],
+                ""
+                if least is None
+                else f"hello + SQL = {least:.2f} ms; limit {FLOOR_FACTOR * floor['p50_ms']:.2f}",
             )
         )
     return out
@@ -140,6 +177,9 @@ def _p99(label: str, result: dict[str, Any]) -> list[Verdict]:
         cell = _cell(result, name, 32)
         if cell is None:
             continue
+        ceiling = _ceiling(result, name)
+        # Little's law: 32 connections served at X per second wait 32 / X on average.
+        least = 32_000 / ceiling if ceiling else None
         out.append(
             Verdict(
                 f"p99 < {P99_LIMIT_MS:g} ms at 32 connections",
@@ -148,6 +188,10 @@ def _p99(label: str, result: dict[str, Any]) -> list[Verdict]:
                 P99_LIMIT_MS,
                 cell["p99_ms"] < P99_LIMIT_MS,
                 f"{cell['rps']:.0f} req/s, p50 {cell['p50_ms']:.1f} ms",
+                None if least is None else least < P99_LIMIT_MS,
+                ""
+                if least is None
+                else f"SQL alone {ceiling:.0f} req/s: mean wait >= {least:.1f} ms",
             )
         )
     return out

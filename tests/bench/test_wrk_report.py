@@ -81,3 +81,55 @@ def test_a_cell_with_errors_is_a_miss_never_a_fast_answer() -> None:
     assert not verdicts["sqlite-10k k_show"].passed
     assert verdicts["sqlite-10k k_me"].passed
     assert verdicts["sqlite-10k k_me"].value == pytest.approx(1.2)
+
+
+def test_a_miss_says_whether_the_same_run_put_it_out_of_reach() -> None:
+    def request(floor_ms: float, c1_p50: float, ceiling_rps: float) -> dict[str, object]:
+        return {
+            "floor": {"p50_ms": floor_ms, "statements": 2},
+            "ceiling": {"rps": ceiling_rps},
+            "cells": {"1": _cell(500, c1_p50), "32": _cell(600, 40.0)},
+        }
+
+    result = {
+        "settings": {"concurrency": [1, 32]},
+        "hello": {"cells": {"1": _cell(5000, 0.2), "32": _cell(13000, 2.0)}},
+        "requests": {
+            # hello's 0.2 ms alone is more than half of a 0.1 ms floor: no server gets there.
+            "k_show": request(0.1, 1.0, 60_000),
+            # 0.2 + 2.0 ms is within 1.5 x 2.0 ms: reachable, though missed.
+            "k_list_role": request(2.0, 4.0, 1_000),
+            # 32 connections on a 400 req/s ceiling wait 80 ms on average: out of reach.
+            "k_name": request(40.0, 45.0, 400),
+        },
+    }
+    verdicts = {(v.target.split()[0], v.scope): v for v in judge({"pg-1m": result}, None)}
+    show = verdicts[("latency", "pg-1m k_show")]
+    assert (show.passed, show.reachable, show.verdict) == (
+        False,
+        False,
+        "MISS (out of reach here)",
+    )
+    listed = verdicts[("latency", "pg-1m k_list_role")]
+    assert (listed.passed, listed.reachable, listed.verdict) == (False, True, "MISS")
+    assert verdicts[("latency", "pg-1m k_name")].passed
+    # A tenth of hello is 1,300 req/s; the list's SQL alone gives 1,000.
+    share = verdicts[("list", "pg-1m k_list_role (c=32)")]
+    assert (share.passed, share.reachable) == (False, False)
+    assert "needs 1300" in share.bound
+    # Both miss the 50 ms (their p99 is 80 ms); only k_name's ceiling puts it out of reach.
+    p99 = {name: verdicts[("p99", f"pg-1m {name}")] for name in ("k_show", "k_name")}
+    assert (p99["k_show"].passed, p99["k_show"].reachable) == (False, True)
+    assert (p99["k_name"].passed, p99["k_name"].reachable) == (False, False)
+    assert "mean wait >= 80.0 ms" in p99["k_name"].bound
+
+
+def test_without_a_bound_a_miss_is_only_a_miss() -> None:
+    result = {
+        "settings": {"concurrency": [1, 32]},
+        "requests": {
+            "k_me": {"floor": {"p50_ms": 1.0, "statements": 2}, "cells": {"1": _cell(9, 3)}}
+        },
+    }
+    (verdict,) = judge({"sqlite-10k": result}, None)
+    assert (verdict.passed, verdict.reachable, verdict.verdict) == (False, None, "MISS")

@@ -23,6 +23,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BooleanClauseList
+from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.visitors import iterate
 
 from roster.auth.requester import Requester
 from roster.db.changes import data_version
@@ -50,6 +54,8 @@ _COUNT_AND_EXTENT = select(
     func.count(), select(func.max(_EVERYONE.c.id)).correlate(None).scalar_subquery()
 ).select_from(_FROM)
 _PEOPLE = select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).select_from(_FROM)
+_USERS = User.__table__
+_MEMBERSHIPS = AccountMembership.__table__
 
 
 class PeopleQuery:
@@ -64,6 +70,7 @@ class PeopleQuery:
     planned on every execution (``roster.db.planning``), so that each is planned for its values.
     SQLite's planner does not look at values, so there they stay parameters, and a list whose
     last count held a tenth of the users or more is read through ``walking`` (``page_people``).
+    On PostgreSQL, a list searching names or email addresses can also be read ``fenced``.
     """
 
     __slots__ = (
@@ -72,6 +79,7 @@ class PeopleQuery:
         "_walking",
         "count",
         "count_identity",
+        "fenced",
         "identity",
         "order",
         "ordered",
@@ -87,21 +95,30 @@ class PeopleQuery:
     ) -> None:
         self.values_in_sql = values_in_sql
         keeps_text = False
+        searched: list[ColumnElement[bool]] = []
         if values_in_sql:
-            written = [values_written(condition) for condition in conditions]
+            written = [values_written(part) for part in _conjuncts(conditions)]
             conditions = [w.condition for w in written]
             keeps_text = any(w.keeps_text for w in written)
+            searched = [w.condition for w in written if w.keeps_text and _of_users_alone(w)]
         self._conditions = tuple(conditions)
         where = and_(*conditions)
         self.count = (_COUNT if values_in_sql else _COUNT_AND_EXTENT).where(where)
         self.order = tuple(order)
         self.ordered = _PEOPLE.where(where).order_by(*self.order)
+        # A search, in an order of the user's own columns: its matches can be read first.
+        fence = _Fence(self._conditions, self.order) if searched and _of_users(order) else None
+        self.fenced = None if fence is None else fence.page
+        if fence is not None:
+            self.count = fence.count.where(where)
         if keeps_text:
             self.count = planned_each_time(self.count)
             self.ordered = planned_each_time(self.ordered)
+            if self.fenced is not None:
+                self.fenced = planned_each_time(self.fenced)
         self.count_identity = statement_key(self.count)
         self.identity = statement_key(self.ordered)
-        self._shapes: dict[tuple[bool, bool, float | None], Select[Any]] = {}
+        self._shapes: dict[tuple[bool, bool, float | None, bool], Select[Any]] = {}
         self._walking: dict[float, Select[Any]] = {}
 
     def walking(self, likely: float | None) -> Select[Any]:
@@ -115,16 +132,111 @@ class PeopleQuery:
             found = self._walking[likely] = _PEOPLE.where(*told).order_by(*self.order)
         return found
 
-    def shaped(self, limit: int | None, offset: int, likely: float | None = None) -> Select[Any]:
-        """The ordered rows (``walking``) with this page's LIMIT and OFFSET clauses (their values
-        are bound at execution, ``_page``)."""
-        shape = (limit is not None, offset > 0, likely)
+    def shaped(
+        self, limit: int | None, offset: int, likely: float | None = None, fenced: bool = False
+    ) -> Select[Any]:
+        """The ordered rows (``walking``, or ``fenced`` when asked and there is one) with this
+        page's LIMIT and OFFSET clauses (their values are bound at execution, ``_page``)."""
+        fenced = fenced and self.fenced is not None
+        shape = (limit is not None, offset > 0, likely, fenced)
         found = self._shapes.get(shape)
         if found is None:
-            found = self._shapes[shape] = _shape(
-                self.walking(likely), limit, offset, self.values_in_sql
-            )
+            rows = self.fenced if fenced and self.fenced is not None else self.walking(likely)
+            found = self._shapes[shape] = _shape(rows, limit, offset, self.values_in_sql)
         return found
+
+
+def _conjuncts(conditions: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """The conditions with every top-level AND taken apart."""
+    parts: list[ColumnElement[bool]] = []
+    for condition in conditions:
+        if isinstance(condition, BooleanClauseList) and condition.operator is operators.and_:
+            parts.extend(_conjuncts(list(condition.clauses)))
+        else:
+            parts.append(condition)
+    return parts
+
+
+def _tables(element: ColumnElement[Any]) -> set[Any]:
+    """Every table whose columns ``element`` names, inside its subqueries too."""
+    return {
+        table
+        for node in iterate(element)
+        if (table := getattr(node, "table", None)) is not None and hasattr(node, "key")
+    }
+
+
+def _of_users(elements: Sequence[ColumnElement[Any]]) -> bool:
+    """Whether ``elements`` name columns of ``users`` (the table itself) and nothing else."""
+    return all(_tables(element) <= {_USERS} for element in elements)
+
+
+def _of_users_alone(written: Any) -> bool:
+    return _of_users([written.condition])
+
+
+# A fenced page reads every user meeting the list's own conditions on users; the unfenced page
+# walks the order, reading about (offset + limit) x users / matches rows. The count statement of
+# a list that can be fenced counts those matches too, up to this many.
+FENCE_PROBE = 10_000
+
+
+class _Fence:
+    """A list's page with its conditions on the user's own columns applied first.
+
+    PostgreSQL estimates ``lower(name) LIKE '%term%'`` from its statistics' sample; when the
+    estimate is high it walks the name index testing every name against the pattern (``noble`` at
+    a million users: 54,621 rows for 714 matches, 428 ms), and when it is low it reads the
+    matches through the trigram index, joins every one to its membership and tests every one for
+    visibility before sorting them for twenty (``vazquez``: 1,112 tests, 20 ms). Fenced, the
+    matches are read and sorted inside a subquery whose sort keys are among its columns, so the
+    outer query keeps that order and stops testing visibility once the page is full
+    (``vazquez`` 10 ms, ``noble`` 9 ms; docs/benchmark.md, item 18). Which way a page is read is
+    chosen from the list's last count (``_fenced``); the rows are the same either way.
+    """
+
+    def __init__(
+        self, conditions: Sequence[ColumnElement[bool]], order: Sequence[ColumnElement[Any]]
+    ) -> None:
+        own = [c for c in conditions if _of_users([c])]
+        rest = [c for c in conditions if not _of_users([c])]
+        keys = sort_keys(order)
+        labelled = [k.expression.label(f"fence_key_{i}") for i, k in enumerate(keys)]
+        matches = (
+            select(*_USER_COLUMNS, *labelled)
+            .where(*own)
+            .order_by(
+                *(
+                    label.desc() if k.descending else label.asc()
+                    for label, k in zip(labelled, keys, strict=True)
+                )
+            )
+            .subquery("fenced")
+        )
+        adapter = ClauseAdapter(matches)
+        self.page = (
+            select(*(matches.c[c.name] for c in _USER_COLUMNS), *_MEMBERSHIP_COLUMNS)
+            .select_from(matches.outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == matches.c.id))
+            .where(*(adapter.traverse(c) for c in rest))
+            .order_by(
+                *(
+                    matches.c[f"fence_key_{i}"].desc()
+                    if k.descending
+                    else matches.c[f"fence_key_{i}"].asc()
+                    for i, k in enumerate(keys)
+                )
+            )
+        )
+        probe = _USERS.alias("fence_probe")
+        probing = ClauseAdapter(probe)
+        matched = (
+            select(probe.c.id).where(*(probing.traverse(c) for c in own)).limit(FENCE_PROBE)
+        ).subquery("fence_matches")
+        self.count = select(
+            func.count(),
+            select(func.max(_EVERYONE.c.id)).correlate(None).scalar_subquery(),
+            select(func.count()).select_from(matched).correlate(None).scalar_subquery(),
+        ).select_from(_FROM)
 
 
 def count_people(session: Session, query: PeopleQuery) -> ExactCount:
@@ -148,7 +260,8 @@ def page_people(
     """
     likely = _likely(session, query)
     if not seekable or not offset or limit is None or query.identity is None:
-        return _page(session, query.shaped(limit, offset, likely), limit, offset)
+        fenced = _fenced(session, query, limit, offset)
+        return _page(session, query.shaped(limit, offset, likely, fenced), limit, offset)
     key = (data_version(session), query.identity)
     keys = sort_keys(query.order)
     stmt = query.walking(likely).add_columns(
@@ -200,6 +313,19 @@ def _likely(session: Session, query: PeopleQuery) -> float | None:
     if share < WALKING_SHARE:
         return None
     return min(0.9, math.floor(share * 10) / 10)
+
+
+def _fenced(session: Session, query: PeopleQuery, limit: int | None, offset: int) -> bool:
+    """Whether to read the page ``fenced``: its last count found fewer users meeting its own
+    conditions than the walk in its order would read (about (offset + limit) x users / matches
+    rows), that is matches² < (offset + limit) x users."""
+    if query.fenced is None or limit is None or query.count_identity is None:
+        return False
+    latest = cache_for(session).latest(query.count_identity)
+    if latest is None or len(latest) < 3:
+        return False
+    _counted, extent, matches = latest[:3]
+    return matches < FENCE_PROBE and matches * matches < (offset + limit) * extent
 
 
 _SEEK = "seek_key_"

@@ -1,0 +1,171 @@
+"""The raw-SQL ceiling: how many of a request the database alone answers per second, side by side.
+
+The floor (``bench.floor``) is one request's statements replayed on one connection: what a
+request costs the database when nothing else runs. The ceiling replays the same statements on as
+many driver connections as wrk opens (32), spread over as many processes as the server has
+workers, each connection in its own thread, for a few seconds: the most requests per second this
+machine's cores give that request when they do nothing but its SQL through the driver Roster
+uses. wrk does not run meanwhile, so the ceiling is above anything a server can reach here.
+
+It bounds two targets from above, whatever the server does besides its SQL:
+- a server answering ``c`` connections at ``X`` requests per second keeps each waiting ``c / X``
+  on average (Little's law), so a p99 under 50 ms at 32 connections needs
+  ``X >= 32 / 0.05 s = 640`` requests per second at the very least;
+- a list page at a tenth of hello's throughput needs the ceiling to be that high too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bench import mix
+from bench.datasets import create_token
+from bench.floor import Captured, Statement, capture, replay_once
+from roster.db import make_engine
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    name: str
+    connections: int
+    processes: int
+    seconds: float
+    requests: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "connections": self.connections,
+            "processes": self.processes,
+            "seconds": round(self.seconds, 3),
+            "requests": self.requests,
+            "rps": round(self.rps, 1),
+        }
+
+
+def _process(
+    url: str,
+    variants: Sequence[Sequence[Statement]],
+    threads: int,
+    warm: float,
+    seconds: float,
+    start: Any,
+    counts: Any,
+) -> None:
+    """One process: ``threads`` connections replaying the variants in turn; after ``warm``
+    seconds, counts what completes in the next ``seconds``."""
+    engines = [make_engine(url, pool_size=1) for _ in range(threads)]
+    pooled = [engine.raw_connection() for engine in engines]
+    drivers = [p.driver_connection for p in pooled]
+    for driver in drivers:
+        for variant in variants:
+            replay_once(driver, variant)  # each connection meets every statement once
+    ready = threading.Barrier(threads + 1)
+    done = [0] * threads
+    window: list[float] = []
+
+    def loop(index: int) -> None:
+        driver, turn = drivers[index], index
+        ready.wait()
+        while time.perf_counter() < window[1]:
+            replay_once(driver, variants[turn % len(variants)])
+            turn += 1
+            if window[0] <= time.perf_counter() <= window[1]:
+                done[index] += 1
+
+    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    start.wait()  # every process starts its clock together
+    now = time.perf_counter()
+    window.extend((now + warm, now + warm + seconds))
+    ready.wait()
+    for worker in workers:
+        worker.join()
+    counts.put(sum(done))
+    for p in pooled:
+        p.close()
+    for engine in engines:
+        engine.dispose()
+
+
+def measure(
+    url: str,
+    captured: Sequence[Captured],
+    *,
+    connections: int = 32,
+    processes: int = 2,
+    seconds: float = 3.0,
+    warm: float = 1.0,
+) -> list[Ceiling]:
+    """Per request, its ceiling in requests per second (see the module's docstring)."""
+    context = multiprocessing.get_context("spawn")
+    ceilings = []
+    for item in captured:
+        variants = [list(v) for v in item.variants]
+        start = context.Barrier(processes)
+        counts = context.Queue()
+        shares = [
+            connections // processes + (i < connections % processes) for i in range(processes)
+        ]
+        children = [
+            context.Process(
+                target=_process, args=(url, variants, share, warm, seconds, start, counts)
+            )
+            for share in shares
+        ]
+        for child in children:
+            child.start()
+        total = sum(counts.get() for _ in children)
+        for child in children:
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(
+                    f"{item.request.name}: a ceiling process exited {child.exitcode}"
+                )
+        ceilings.append(Ceiling(item.request.name, connections, processes, seconds, total))
+    return ceilings
+
+
+def main() -> None:
+    """Print each request's raw-SQL ceiling on one dataset:
+    ``python -m bench.ceiling --database URL [--only k_list,t_owner] [--seconds 3]``."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--only", default="", help="comma list of request names")
+    parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per request")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    engine = make_engine(args.database)
+    wanted = {name for name in args.only.split(",") if name}
+    picks = mix.pick(engine)
+    chosen = [r for r in mix.requests(picks) if not wanted or r.name in wanted]
+    token = create_token(args.database, picks.admin_id, "ceiling")
+    captured = capture(engine, chosen, token)
+    engine.dispose()
+    for ceiling in measure(
+        args.database,
+        captured,
+        connections=args.connections,
+        processes=args.processes,
+        seconds=args.seconds,
+    ):
+        bound = ceiling.connections / ceiling.rps * 1000 if ceiling.rps else float("inf")
+        print(
+            f"{ceiling.name:14} {ceiling.rps:9.1f} req/s at {ceiling.connections} connections"
+            f"  (mean wait at least {bound:7.2f} ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
