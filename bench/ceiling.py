@@ -16,7 +16,6 @@ It bounds two targets from above, whatever the server does besides its SQL:
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import threading
 import time
@@ -24,9 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench import mix
-from bench.datasets import create_token
-from bench.floor import Captured, Statement, capture, replay_once
+from bench.floor import Captured, Statement, arguments, capture_mix, replay_once
 from roster.db import make_engine
 
 
@@ -139,19 +136,12 @@ def measure(
 def main() -> None:
     """Print each request's raw-SQL ceiling on one dataset:
     ``python -m bench.ceiling --database URL [--only k_list,t_owner] [--seconds 3]``."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--only", default="", help="comma list of request names")
+    parser = arguments(main.__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per request")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
-    engine = make_engine(args.database)
-    wanted = {name for name in args.only.split(",") if name}
-    picks = mix.pick(engine)
-    chosen = [r for r in mix.requests(picks) if not wanted or r.name in wanted]
-    token = create_token(args.database, picks.admin_id, "ceiling")
-    captured = capture(engine, chosen, token)
+    engine, captured = capture_mix(args.database, args.only, "ceiling")
     engine.dispose()
     for ceiling in measure(
         args.database,

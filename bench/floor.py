@@ -197,20 +197,33 @@ def explain(engine: Engine, captured: Sequence[Captured]) -> dict[str, Any]:
     return report
 
 
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The command line that ``bench.floor`` and ``bench.ceiling`` share."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--only", default="", help="comma list of request names")
+    return parser
+
+
+def capture_mix(database: str, only: str, purpose: str) -> tuple[Engine, list[Captured]]:
+    """The dataset's engine and the captured statements of the mix's requests (``only``: a comma
+    list of names, or all), asked with a new token of the dataset's usual requester."""
+    engine = make_engine(database)
+    wanted = {name for name in only.split(",") if name}
+    picks = mix.pick(engine)
+    chosen = [r for r in mix.requests(picks) if not wanted or r.name in wanted]
+    token = create_token(database, picks.admin_id, purpose)
+    return engine, capture(engine, chosen, token)
+
+
 def main() -> None:
     """Print the floor of each request of the mix on one dataset, without the load runs:
     ``python -m bench.floor --database URL [--only k_list,t_owner] [--budget 1.0]``."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--only", default="", help="comma list of request names")
+    parser = arguments(main.__doc__)
     parser.add_argument("--budget", type=float, default=1.0, help="seconds per request")
     args = parser.parse_args()
-    engine = make_engine(args.database)
-    wanted = {name for name in args.only.split(",") if name}
-    picks = mix.pick(engine)
-    chosen = [r for r in mix.requests(picks) if not wanted or r.name in wanted]
-    token = create_token(args.database, picks.admin_id, "floor")
-    for floor in replay(engine, capture(engine, chosen, token), budget=args.budget):
+    engine, captured = capture_mix(args.database, args.only, "floor")
+    for floor in replay(engine, captured, budget=args.budget):
         print(f"{floor.name:14} {floor.statements} statements  p50 {floor.p50_ms:8.3f} ms")
 
 

@@ -7,16 +7,25 @@ kept, and, over HTTP, that a kept list never answers for another requester or ot
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
+from starlette.testclient import TestClient
 
 from roster.auth.requester import Requester
+from roster.auth.tokens import issue_token
+from roster.config import Settings
+from roster.db import Database, make_engine
+from roster.db.schema import migrate
 from roster.dialects.kantata import users as kantata_users
 from roster.dialects.teamwork import people as teamwork_people
+from roster.models import Account, AccountMembership, ApiToken, Participation, User, Workspace
 from roster.people.visibility import Visibility
 from roster.query.memo import request_key
+from roster.web.app import create_app
 from tests.dialects.kantata.read_helpers import Api
 from tests.dialects.teamwork.helpers import get_json, ids_of
 from tests.factories import make_account, make_user, make_workspace, participate, token_for
@@ -104,21 +113,22 @@ def nothing_kept() -> None:
 
 @pytest.mark.usefixtures("nothing_kept")
 def test_kantata_pages_of_one_list_share_its_statements(
-    client: Any, two_accounts: tuple[str, str, list[int], list[int]]
+    client: Any, session: Session, two_accounts: tuple[str, str, list[int], list[int]]
 ) -> None:
+    kept = kantata_users._LISTINGS.of(session)
     acme, _, acme_ids, _ = two_accounts
     api = Api(client, acme)
     first = api.ids("/api/v1/users?per_page=2&page=1&by_full_name=Acme")
-    assert len(kantata_users._LISTINGS) == 1
+    assert len(kept) == 1
     second = api.ids("/api/v1/users?per_page=2&page=2&by_full_name=Acme")
     third = api.ids("/api/v1/users?per_page=2&page=3&by_full_name=Acme")
-    assert len(kantata_users._LISTINGS) == 1  # pages 2 and 3 built nothing new
+    assert len(kept) == 1  # pages 2 and 3 built nothing new
     assert sorted(first + second + third) == acme_ids
     # Other filters are another list, with its own answer.
     assert api.ids("/api/v1/users?per_page=50&by_full_name=P1") == [
         acme_ids[2]
     ]  # admin, P0, P1, ... in creation order
-    assert len(kantata_users._LISTINGS) == 2
+    assert len(kept) == 2
 
 
 @pytest.mark.usefixtures("nothing_kept")
@@ -136,4 +146,63 @@ def test_teamwork_project_lists_are_kept_per_project(client: Any, session: Sessi
                 client, f"/projects/{project.id}/people.json", token, {"pageSize": 2, "page": page}
             )
             assert set(ids_of(body)) <= {p.id for p in crew}
-    assert len(teamwork_people._LISTINGS) == 2
+    assert len(teamwork_people._LISTINGS.of(session)) == 2
+
+
+def _one_organisation(session: Session, name: str) -> str:
+    """An administrator with fixed ids, so that two databases hold the same requester, and a
+    colleague named ``name``; returns the administrator's token. The two are all the users, so
+    a list of them holds every user, and SQLite reads its pages with likelihood hints."""
+    session.execute(insert(Account), [{"id": 1, "name": "Same"}])
+    session.execute(
+        insert(User),
+        [
+            {"id": 1, "first_name": "Ada", "last_name": "Same", "email_address": "a@x.test"},
+            {"id": 2, "first_name": name, "last_name": "Only", "email_address": "b@x.test"},
+        ],
+    )
+    session.execute(
+        insert(AccountMembership),
+        [
+            {"account_id": 1, "user_id": 1, "is_administrator": True},
+            {"account_id": 1, "user_id": 2},
+        ],
+    )
+    session.execute(insert(Workspace), [{"id": 1, "account_id": 1, "title": "P"}])
+    session.execute(
+        insert(Participation),
+        [{"user_id": u, "workspace_id": 1, "role": "provider"} for u in (1, 2)],
+    )
+    session.flush()
+    token = issue_token(session, user_id=1, name="test")
+    session.execute(update(ApiToken).where(ApiToken.id == token.id).values(id=1))
+    session.flush()
+    return token.secret
+
+
+@pytest.mark.usefixtures("nothing_kept")
+def test_each_database_keeps_its_own_lists(client: Any, session: Session, tmp_path: Path) -> None:
+    """The same requester asking the same list of two databases in one process gets statements
+    written for each: on PostgreSQL beside SQLite, SQLite's hints reached PostgreSQL (found by
+    the benchmark, which captures every dataset's statements in one process)."""
+    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    migrate(other)
+    other_database = Database(other)
+    with other_database.transaction() as other_session:
+        other_token = _one_organisation(other_session, "Omega")
+    token = _one_organisation(session, "Alpha")
+    with TestClient(
+        create_app(Settings(access_log=False), other_database), base_url="http://roster.test"
+    ) as other_client:
+        for _ in range(3):  # the third asking reads a page steered by the first two's counts
+            # A page of one: the list's count is counted, and steers its later pages.
+            assert Api(other_client, other_token).ok("/api/v1/users?per_page=1")["count"] == 2
+            body = Api(client, token).ok("/api/v1/users?per_page=1&page=2")
+            assert body["count"] == 2
+            assert [body["users"][r["id"]]["full_name"] for r in body["results"]] == ["Alpha Only"]
+            people = get_json(other_client, "/people.json", other_token)["people"]
+            assert sorted(p["firstName"] for p in people) == ["Ada", "Omega"]
+    main, second = (kantata_users._LISTINGS.of(s) for s in (session, other_session))
+    assert main is not second
+    assert len(main) == len(second) == 1
+    other.dispose()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 from starlette.responses import Response
 
+from roster.db.per_engine import PerEngine
 from roster.db.planning import for_planner
 from roster.db.recent import Recent
 from roster.dialects.kantata.filters import (
@@ -75,7 +76,9 @@ class _Listing:
     visibility: Visibility
 
 
-_LISTINGS: Recent[Hashable, _Listing] = Recent(LISTINGS_KEPT)
+# Per database: a list's statements are written for the database that runs them (values written
+# in on PostgreSQL, likelihood hints on SQLite), and one process may serve more than one database.
+_LISTINGS: PerEngine[Recent[Hashable, _Listing]] = PerEngine(lambda: Recent(LISTINGS_KEPT))
 
 
 def _listing(
@@ -119,7 +122,9 @@ def _respond(
         presentation.sort,
         presentation.descending,
     )
-    listing = _LISTINGS.get_or_build(key, lambda: _listing(call, presentation, values, reach))
+    listing = _LISTINGS.of(call.session).get_or_build(
+        key, lambda: _listing(call, presentation, values, reach)
+    )
     visibility = listing.visibility
     sort = USERS.sorts_by_name[presentation.sort]
     # ``only`` lists every row the answer can hold, so the page is the count.

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from roster.auth.requester import Requester
 from roster.db.counts import ExactCount
+from roster.db.per_engine import PerEngine
 from roster.db.planning import for_planner
 from roster.db.recent import Recent
 from roster.dialects.teamwork.filters import FILTERS, PROJECT, PROJECT_FILTERS, on_project
@@ -112,7 +113,9 @@ def _compile(call: Call, scope: Scope, values: dict[str, Any]) -> CompiledFilter
 
 
 # A list's statements, kept for the same request's next page (``roster.query.memo``).
-_LISTINGS: Recent[Hashable, PeopleQuery] = Recent(LISTINGS_KEPT)
+# Per database: a list's statements are written for the database that runs them (values written
+# in on PostgreSQL, likelihood hints on SQLite), and one process may serve more than one database.
+_LISTINGS: PerEngine[Recent[Hashable, PeopleQuery]] = PerEngine(lambda: Recent(LISTINGS_KEPT))
 
 
 def _listing(call: Call, scope: Scope, shown: Presentation, values: dict[str, Any]) -> PeopleQuery:
@@ -176,7 +179,9 @@ def _list(call: Call, scope: Scope) -> Response:
         shown.descending,
         shown.prioritise_requester,
     )
-    query = _LISTINGS.get_or_build(key, lambda: _listing(call, scope, shown, values))
+    query = _LISTINGS.of(call.session).get_or_build(
+        key, lambda: _listing(call, scope, shown, values)
+    )
     sort = scope.resource.sorts_by_name[shown.order_by]
     size = shown.page_size
     total = count_people(call.session, query)
