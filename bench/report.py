@@ -111,13 +111,27 @@ def targets_table(
 
 
 def main() -> None:
-    import sys
+    """``python -m bench.report STAMP``: a finished run's tables again, as Markdown.
+    ``--rejudge`` first judges the run's targets again from its dataset files (after
+    ``python -m bench.ceiling --into`` re-measured their ceilings) and rewrites its summary."""
+    import argparse
 
-    stamp = sys.argv[1]
+    from bench.targets import judge
+
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
+    parser.add_argument("stamp")
+    parser.add_argument("--rejudge", action="store_true")
+    args = parser.parse_args()
     console = Console(width=400, no_color=True)
-    summary = orjson.loads((RESULTS / f"{stamp}-summary.json").read_bytes())
-    for label in summary["datasets"]:
-        result = orjson.loads((RESULTS / f"{stamp}-{label}.json").read_bytes())
+    summary = orjson.loads((RESULTS / f"{args.stamp}-summary.json").read_bytes())
+    results = {
+        label: orjson.loads((RESULTS / f"{args.stamp}-{label}.json").read_bytes())
+        for label in summary["datasets"]
+    }
+    if args.rejudge:
+        summary["targets"] = [v.as_dict() for v in judge(results, summary.get("soak"))]
+        write(f"{args.stamp}-summary", summary)
+    for result in results.values():
         dataset_table(console, result, box.MARKDOWN)
     verdicts = [
         Verdict(**{k: v[k] for k in Verdict.__dataclass_fields__ if k in v})

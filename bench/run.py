@@ -162,13 +162,14 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[
     engine.dispose()
     ceilings = {}
     if args.ceiling_seconds > 0:
-        console.print(f"the raw-SQL ceiling at {max(args.concurrency)} connections")
+        console.print("the raw-SQL ceiling")
         ceilings = {
             c.name: c
             for c in ceiling.measure(
                 dataset.url,
                 captured,
-                connections=max(args.concurrency),
+                # As many as the server runs at most (workers x ROSTER_DB_THREADS), and wrk's.
+                connections=(2 * args.workers, max(args.concurrency)),
                 processes=args.workers,
                 seconds=args.ceiling_seconds,
             )
