@@ -52,7 +52,7 @@ def dataset_table(
     table.add_column("request")
     table.add_column("SQL", justify="right")
     table.add_column("SQL ms", justify="right")
-    table.add_column("SQL c32 req/s", justify="right")
+    table.add_column("SQL ceiling", justify="right")
     for c in concurrency:
         table.add_column(f"c{c} req/s", justify="right")
         table.add_column(f"c{c} p50", justify="right")
@@ -85,8 +85,8 @@ def dataset_table(
             )
     console.print(table)
     console.print(
-        "latencies in ms; '!' marks a cell with errors or non-2xx answers; 'SQL c32 req/s' is "
-        "the raw-SQL ceiling (bench.ceiling)"
+        "latencies in ms; '!' marks a cell with errors or non-2xx answers; 'SQL ceiling' is "
+        "the raw-SQL ceiling in req/s (bench.ceiling)"
     )
 
 
