@@ -29,7 +29,9 @@ from typing import Any
 
 import orjson
 
+from bench import report
 from bench.floor import Captured, Statement, arguments, capture_mix, replay_once
+from bench.targets import P99_CONNECTIONS, least_wait_ms
 from roster.db import make_engine
 
 
@@ -163,9 +165,7 @@ def into_result(path: Path, ceilings: Sequence[Ceiling]) -> None:
     for ceiling in ceilings:
         result["requests"][ceiling.name]["ceiling"] = ceiling.as_dict()
     result.setdefault("settings", {})["ceiling_remeasured"] = True
-    path.write_bytes(
-        orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    )
+    report.save(path, result)
 
 
 def main() -> None:
@@ -188,10 +188,10 @@ def main() -> None:
         seconds=args.seconds,
     )
     for ceiling in ceilings:
-        bound = 32 / ceiling.rps * 1000 if ceiling.rps else float("inf")
+        bound = least_wait_ms(ceiling.rps) if ceiling.rps else float("inf")
         print(
             f"{ceiling.name:14} {ceiling.rps:9.1f} req/s (best at {ceiling.connections} "
-            f"connections; 32 connections wait at least {bound:7.2f} ms)"
+            f"connections; {P99_CONNECTIONS} connections wait at least {bound:7.2f} ms)"
         )
     if args.into is not None:
         into_result(args.into, ceilings)

@@ -6,6 +6,7 @@ docs/benchmark.md), from its result files.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +15,17 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from bench.targets import Verdict
+from bench.targets import Verdict, judge
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def write(name: str, body: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
+    return save(RESULTS / f"{name}.json", body)
+
+
+def save(path: Path, body: dict[str, Any]) -> Path:
     path.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     return path
 
@@ -114,10 +118,6 @@ def main() -> None:
     """``python -m bench.report STAMP``: a finished run's tables again, as Markdown.
     ``--rejudge`` first judges the run's targets again from its dataset files (after
     ``python -m bench.ceiling --into`` re-measured their ceilings) and rewrites its summary."""
-    import argparse
-
-    from bench.targets import judge
-
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
     parser.add_argument("stamp")
     parser.add_argument("--rejudge", action="store_true")

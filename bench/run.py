@@ -30,6 +30,7 @@ from bench import ceiling, datasets, floor, load, mix, report, servers, targets
 from bench.datasets import DATASETS, Dataset, create_token
 from bench.export import export
 from bench.mix import Request
+from roster.config import Settings
 from roster.db import make_engine, normalise_url
 
 # Wide enough for the tables whatever the terminal (or pipe) says.
@@ -168,8 +169,8 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, stamp: str) -> dict[
             for c in ceiling.measure(
                 dataset.url,
                 captured,
-                # As many as the server runs at most (workers x ROSTER_DB_THREADS), and wrk's.
-                connections=(2 * args.workers, max(args.concurrency)),
+                # As many as the server runs at most, and wrk's.
+                connections=(Settings.from_env().db_threads * args.workers, max(args.concurrency)),
                 processes=args.workers,
                 seconds=args.ceiling_seconds,
             )

@@ -21,7 +21,8 @@ from bench.mix import JSON_SERVER_TWINS
 JSON_SERVER_FACTOR = 10.0  # Roster's list and search throughput over json-server's
 HELLO_SHARE = 0.10  # the default list page's throughput over the bare hello endpoint's
 FLOOR_FACTOR = 1.5  # Roster's latency at concurrency 1 over the raw-SQL time
-P99_LIMIT_MS = 50.0  # at 1M users and 32 connections, every request
+P99_LIMIT_MS = 50.0  # at 1M users and P99_CONNECTIONS, every request
+P99_CONNECTIONS = 32
 SCALING_FACTOR = 2.0  # p50 at 1M users over p50 at 10k
 RSS_GROWTH = 0.10  # over the soak
 HELLO_REQUEST = "k_list_role"  # the default list page with visibility, count and include=role
@@ -118,7 +119,7 @@ def _json_server(label: str, result: dict[str, Any], top: int) -> list[Verdict]:
 
 def _hello(label: str, result: dict[str, Any], top: int) -> list[Verdict]:
     mine = _cell(result, HELLO_REQUEST, top)
-    hello = _usable((result.get("hello") or {}).get("cells", {}).get(str(top)))
+    hello = _hello_cell(result, top)
     if mine is None or hello is None or not hello["rps"]:
         return []
     share = mine["rps"] / hello["rps"]
@@ -138,6 +139,15 @@ def _hello(label: str, result: dict[str, Any], top: int) -> list[Verdict]:
     ]
 
 
+def least_wait_ms(rps: float) -> float:
+    """Little's law: ``P99_CONNECTIONS`` connections served at ``rps`` wait this long on average."""
+    return P99_CONNECTIONS * 1000 / rps
+
+
+def _hello_cell(result: dict[str, Any], concurrency: int) -> dict[str, Any] | None:
+    return _usable((result.get("hello") or {}).get("cells", {}).get(str(concurrency)))
+
+
 def _ceiling(result: dict[str, Any], request: str) -> float | None:
     """The request's raw-SQL ceiling in requests per second, where the run measured it."""
     ceiling = result["requests"].get(request, {}).get("ceiling")
@@ -146,7 +156,7 @@ def _ceiling(result: dict[str, Any], request: str) -> float | None:
 
 def _floor(label: str, result: dict[str, Any]) -> list[Verdict]:
     out = []
-    hello = _usable((result.get("hello") or {}).get("cells", {}).get("1"))
+    hello = _hello_cell(result, 1)
     for name, request in result["requests"].items():
         floor, cell = request.get("floor"), _usable(request.get("cells", {}).get("1"))
         if floor is None or cell is None or not floor["p50_ms"]:
@@ -174,15 +184,14 @@ def _floor(label: str, result: dict[str, Any]) -> list[Verdict]:
 def _p99(label: str, result: dict[str, Any]) -> list[Verdict]:
     out = []
     for name in result["requests"]:
-        cell = _cell(result, name, 32)
+        cell = _cell(result, name, P99_CONNECTIONS)
         if cell is None:
             continue
         ceiling = _ceiling(result, name)
-        # Little's law: 32 connections served at X per second wait 32 / X on average.
-        least = 32_000 / ceiling if ceiling else None
+        least = least_wait_ms(ceiling) if ceiling else None
         out.append(
             Verdict(
-                f"p99 < {P99_LIMIT_MS:g} ms at 32 connections",
+                f"p99 < {P99_LIMIT_MS:g} ms at {P99_CONNECTIONS} connections",
                 f"{label} {name}",
                 cell["p99_ms"],
                 P99_LIMIT_MS,

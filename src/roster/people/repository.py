@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import BooleanClauseList
+from sqlalchemy.sql.elements import BooleanClauseList, ColumnClause
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
 
@@ -37,7 +37,7 @@ from roster.db.reading import read
 from roster.db.recent import RecentFor
 from roster.models import AccountMembership, User, Workspace
 from roster.people.visibility import visible_workspace_ids
-from roster.query.keyset import following, sort_keys
+from roster.query.keyset import SortKey, following, sort_keys
 
 MEMBERSHIP_PREFIX = "membership_"
 
@@ -94,28 +94,26 @@ class PeopleQuery:
         values_in_sql: bool = False,
     ) -> None:
         self.values_in_sql = values_in_sql
-        keeps_text = False
-        searched: list[ColumnElement[bool]] = []
+        keeps_text = searches = False
         if values_in_sql:
             written = [values_written(part) for part in _conjuncts(conditions)]
             conditions = [w.condition for w in written]
             keeps_text = any(w.keeps_text for w in written)
-            searched = [w.condition for w in written if w.keeps_text and _of_users_alone(w)]
+            searches = any(w.keeps_text and _of_users(w.condition) for w in written)
         self._conditions = tuple(conditions)
         where = and_(*conditions)
         self.count = (_COUNT if values_in_sql else _COUNT_AND_EXTENT).where(where)
         self.order = tuple(order)
         self.ordered = _PEOPLE.where(where).order_by(*self.order)
-        # A search, in an order of the user's own columns: its matches can be read first.
-        fence = _Fence(self._conditions, self.order) if searched and _of_users(order) else None
-        self.fenced = None if fence is None else fence.page
-        if fence is not None:
-            self.count = fence.count.where(where)
+        self.fenced: Select[Any] | None = None
+        # A search (so a statement planned each time), in an order of the user's own columns:
+        # its matches can be read first.
+        if searches and all(_of_users(key) for key in order):
+            fence = _Fence(self._conditions, self.order)
+            self.count, self.fenced = fence.count.where(where), planned_each_time(fence.page)
         if keeps_text:
             self.count = planned_each_time(self.count)
             self.ordered = planned_each_time(self.ordered)
-            if self.fenced is not None:
-                self.fenced = planned_each_time(self.fenced)
         self.count_identity = statement_key(self.count)
         self.identity = statement_key(self.ordered)
         self._shapes: dict[tuple[bool, bool, float | None, bool], Select[Any]] = {}
@@ -137,11 +135,11 @@ class PeopleQuery:
     ) -> Select[Any]:
         """The ordered rows (``walking``, or ``fenced`` when asked and there is one) with this
         page's LIMIT and OFFSET clauses (their values are bound at execution, ``_page``)."""
-        fenced = fenced and self.fenced is not None
-        shape = (limit is not None, offset > 0, likely, fenced)
+        rows = self.fenced if fenced else None
+        shape = (limit is not None, offset > 0, likely, rows is not None)
         found = self._shapes.get(shape)
         if found is None:
-            rows = self.fenced if fenced and self.fenced is not None else self.walking(likely)
+            rows = self.walking(likely) if rows is None else rows
             found = self._shapes[shape] = _shape(rows, limit, offset, self.values_in_sql)
         return found
 
@@ -157,22 +155,10 @@ def _conjuncts(conditions: Sequence[ColumnElement[bool]]) -> list[ColumnElement[
     return parts
 
 
-def _tables(element: ColumnElement[Any]) -> set[Any]:
-    """Every table whose columns ``element`` names, inside its subqueries too."""
-    return {
-        table
-        for node in iterate(element)
-        if (table := getattr(node, "table", None)) is not None and hasattr(node, "key")
-    }
-
-
-def _of_users(elements: Sequence[ColumnElement[Any]]) -> bool:
-    """Whether ``elements`` name columns of ``users`` (the table itself) and nothing else."""
-    return all(_tables(element) <= {_USERS} for element in elements)
-
-
-def _of_users_alone(written: Any) -> bool:
-    return _of_users([written.condition])
+def _of_users(element: ColumnElement[Any]) -> bool:
+    """Whether every column ``element`` names, inside its subqueries too, is one of the
+    ``users`` table itself (not of an alias of it)."""
+    return all(node.table is _USERS for node in iterate(element) if isinstance(node, ColumnClause))
 
 
 # A fenced page reads every user meeting the list's own conditions on users; the unfenced page
@@ -198,19 +184,16 @@ class _Fence:
     def __init__(
         self, conditions: Sequence[ColumnElement[bool]], order: Sequence[ColumnElement[Any]]
     ) -> None:
-        own = [c for c in conditions if _of_users([c])]
-        rest = [c for c in conditions if not _of_users([c])]
+        own: list[ColumnElement[bool]] = []
+        rest: list[ColumnElement[bool]] = []
+        for condition in conditions:
+            (own if _of_users(condition) else rest).append(condition)
         keys = sort_keys(order)
-        labelled = [k.expression.label(f"fence_key_{i}") for i, k in enumerate(keys)]
+        labels = [k.expression.label(f"fence_key_{i}") for i, k in enumerate(keys)]
         matches = (
-            select(*_USER_COLUMNS, *labelled)
+            select(*_USER_COLUMNS, *labels)
             .where(*own)
-            .order_by(
-                *(
-                    label.desc() if k.descending else label.asc()
-                    for label, k in zip(labelled, keys, strict=True)
-                )
-            )
+            .order_by(*(_directed(label, k) for label, k in zip(labels, keys, strict=True)))
             .subquery("fenced")
         )
         adapter = ClauseAdapter(matches)
@@ -220,10 +203,8 @@ class _Fence:
             .where(*(adapter.traverse(c) for c in rest))
             .order_by(
                 *(
-                    matches.c[f"fence_key_{i}"].desc()
-                    if k.descending
-                    else matches.c[f"fence_key_{i}"].asc()
-                    for i, k in enumerate(keys)
+                    _directed(matches.c[label.name], k)
+                    for label, k in zip(labels, keys, strict=True)
                 )
             )
         )
@@ -232,11 +213,14 @@ class _Fence:
         matched = (
             select(probe.c.id).where(*(probing.traverse(c) for c in own)).limit(FENCE_PROBE)
         ).subquery("fence_matches")
-        self.count = select(
-            func.count(),
-            select(func.max(_EVERYONE.c.id)).correlate(None).scalar_subquery(),
-            select(func.count()).select_from(matched).correlate(None).scalar_subquery(),
-        ).select_from(_FROM)
+        # The count and the directory's size, as SQLite's count reads them, and the matches.
+        self.count = _COUNT_AND_EXTENT.add_columns(
+            select(func.count()).select_from(matched).correlate(None).scalar_subquery()
+        )
+
+
+def _directed(column: ColumnElement[Any], key: SortKey) -> ColumnElement[Any]:
+    return column.desc() if key.descending else column.asc()
 
 
 def count_people(session: Session, query: PeopleQuery) -> ExactCount:

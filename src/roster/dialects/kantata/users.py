@@ -35,7 +35,7 @@ from roster.people.repository import PeopleQuery, count_people, page_people
 from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import compile_filters, parse_filters
 from roster.query.declarations import IncludeContext, Resource, Sort
-from roster.query.memo import LISTINGS_KEPT, request_key
+from roster.query.memo import kept_lists, request_key
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -76,9 +76,7 @@ class _Listing:
     visibility: Visibility
 
 
-# Per database: a list's statements are written for the database that runs them (values written
-# in on PostgreSQL, likelihood hints on SQLite), and one process may serve more than one database.
-_LISTINGS: PerEngine[Recent[Hashable, _Listing]] = PerEngine(lambda: Recent(LISTINGS_KEPT))
+_LISTINGS: PerEngine[Recent[Hashable, _Listing]] = kept_lists()
 
 
 def _listing(

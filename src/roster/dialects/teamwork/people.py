@@ -59,7 +59,7 @@ from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import CompiledFilters, compile_filters, parse_filters
 from roster.query.declarations import Resource
 from roster.query.kinds import MAX_ID
-from roster.query.memo import LISTINGS_KEPT, request_key
+from roster.query.memo import kept_lists, request_key
 from roster.web.dialect import Call
 from roster.web.responses import json_response
 
@@ -113,9 +113,7 @@ def _compile(call: Call, scope: Scope, values: dict[str, Any]) -> CompiledFilter
 
 
 # A list's statements, kept for the same request's next page (``roster.query.memo``).
-# Per database: a list's statements are written for the database that runs them (values written
-# in on PostgreSQL, likelihood hints on SQLite), and one process may serve more than one database.
-_LISTINGS: PerEngine[Recent[Hashable, PeopleQuery]] = PerEngine(lambda: Recent(LISTINGS_KEPT))
+_LISTINGS: PerEngine[Recent[Hashable, PeopleQuery]] = kept_lists()
 
 
 def _listing(call: Call, scope: Scope, shown: Presentation, values: dict[str, Any]) -> PeopleQuery:
