@@ -30,9 +30,15 @@ from typing import Any
 import orjson
 
 from bench import report
-from bench.floor import Captured, Statement, arguments, capture_mix, replay_once
+from bench.floor import (
+    Captured,
+    Statement,
+    arguments,
+    capture_mix,
+    reading_like_roster,
+    replay_once,
+)
 from bench.targets import P99_CONNECTIONS, least_wait_ms
-from roster.db import make_engine
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ def _process(
 ) -> None:
     """One process: ``threads`` connections replaying the variants in turn; after ``warm``
     seconds, counts what completes in the next ``seconds``."""
-    engines = [make_engine(url, pool_size=1) for _ in range(threads)]
+    engines = [reading_like_roster(url, pool_size=1) for _ in range(threads)]
     pooled = [engine.raw_connection() for engine in engines]
     drivers = [p.driver_connection for p in pooled]
     for driver in drivers:

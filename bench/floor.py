@@ -3,8 +3,9 @@
 Capture runs each request once through the real application in-process (same code, same engine
 settings) and records every statement with its parameters as the driver received them. Replay
 executes them on a driver connection taken from an engine made by ``roster.db.make_engine`` (so
-SQLite gets Roster's PRAGMAs), fetching every row, in one transaction per request as Roster does:
-what the database alone costs for that request.
+SQLite gets Roster's PRAGMAs), fetching every row, as Roster reads: on SQLite in one transaction
+per request, on PostgreSQL each statement committing on its own on a read-only connection
+(``roster.db.engine.reader_for``). That is what the database alone costs for that request.
 
 On PostgreSQL the same statements are also explained (``EXPLAIN (ANALYZE, BUFFERS)``), and any
 sequential scan of a table holding more than ``LARGE_TABLE`` rows is reported: at a million users
@@ -22,13 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from bench import mix
 from bench.datasets import create_token
 from bench.mix import Request
 from roster.config import Settings
-from roster.db import Database, make_engine
+from roster.db import Database, make_engine, normalise_url
+from roster.db.engine import reader_for
 from roster.db.planning import PLAN_EACH_TIME
 from roster.web.app import create_app
 
@@ -63,8 +66,32 @@ class Captured:
         return max(counts, default=0)
 
 
+def url_of(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def reading_like_roster(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine whose connections are set up as Roster's read requests' are."""
+    postgres = make_url(normalise_url(url)).get_backend_name() == "postgresql"
+    return make_engine(url, pool_size=pool_size, read_only=postgres)
+
+
 def capture(engine: Engine, requests: Sequence[Request], token: str) -> list[Captured]:
-    database = Database(engine)
+    # As a server worker reads (roster.db.session.Database.serving), so the statements are the
+    # ones it sends, and on the engine it sends them on.
+    reader = reader_for(url_of(engine))
+    database = Database(engine, reader=reader)
+    engines = [engine] if reader is None else [engine, reader]
+    try:
+        return _capture(database, engines, requests, token)
+    finally:
+        if reader is not None:
+            reader.dispose()
+
+
+def _capture(
+    database: Database, engines: Sequence[Engine], requests: Sequence[Request], token: str
+) -> list[Captured]:
     app = create_app(Settings(access_log=False), database)
     recorded: list[Statement] = []
 
@@ -82,11 +109,13 @@ def capture(engine: Engine, requests: Sequence[Request], token: str) -> list[Cap
             for path in request.paths:
                 client.get(path, headers=headers)  # warm: first-use caches are not the floor
                 recorded.clear()
-                event.listen(engine, "before_cursor_execute", record)
+                for engine in engines:
+                    event.listen(engine, "before_cursor_execute", record)
                 try:
                     response = client.get(path, headers=headers)
                 finally:
-                    event.remove(engine, "before_cursor_execute", record)
+                    for engine in engines:
+                        event.remove(engine, "before_cursor_execute", record)
                 captured.statuses.append(response.status_code)
                 captured.variants.append(list(recorded))
             results.append(captured)
@@ -128,7 +157,8 @@ def replay_once(driver: Any, statements: Sequence[Statement]) -> None:
 def replay(engine: Engine, captured: Sequence[Captured], *, budget: float) -> list[Floor]:
     """Per request, the time its statements take through the bare driver (``budget`` seconds of
     repetitions per request, rotating through its variants)."""
-    pooled = engine.raw_connection()
+    reader = reading_like_roster(url_of(engine), pool_size=1)
+    pooled = reader.raw_connection()
     driver: Any = pooled.driver_connection
     floors = []
     try:
@@ -153,6 +183,7 @@ def replay(engine: Engine, captured: Sequence[Captured], *, budget: float) -> li
             )
     finally:
         pooled.close()
+        reader.dispose()
     return floors
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,50 @@ def _postgres_test_url(base_url: str, worker: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def database_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, purpose: str
+) -> Iterator[str]:
+    """The URL of an empty database for tests whose data must be committed (so that engines
+    and connections of their own see it): a SQLite file, or a PostgreSQL database on the
+    ROSTER_TEST_DATABASE_URL server, dropped afterwards."""
+    configured = os.environ.get("ROSTER_TEST_DATABASE_URL", "")
+    if not configured.startswith(("postgresql", "postgres")):
+        yield f"sqlite:///{tmp_path_factory.mktemp(purpose) / f'{purpose}.db'}"
+        return
+    base = make_url(normalise_url(configured))
+    name = f"{base.database or 'roster'}_{purpose}_{worker_id}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def end_sessions_on(database_url: str) -> int:
+    """Ends every other session on a PostgreSQL database, as a restart or a network cut would;
+    how many there were."""
+    admin = create_engine(database_url)
+    try:
+        with admin.connect() as conn:
+            ended = conn.execute(
+                text(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                    "FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+            conn.commit()
+        return int(ended)
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -12,21 +12,20 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 import redis
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from roster.auth.tokens import issue_token
 from roster.config import Settings
-from roster.db import Database, make_engine, normalise_url
+from roster.db import Database, make_engine
 from roster.db.schema import migrate
 from roster.ratelimit import DatabaseCounter, FixedWindowLimiter, RedisCounter
 from roster.web.app import create_app
+from tests.conftest import database_of_its_own
 from tests.factories import make_account, make_user, make_workspace, participate, token_for
 
 REDIS_ENV = "ROSTER_TEST_REDIS_URL"
@@ -50,26 +49,10 @@ class Person:
     other_id: int  # a colleague on a shared project, visible to this person
 
 
-def _admin_url(url: str) -> Any:
-    return make_url(normalise_url(url)).set(database="postgres")
-
-
 @pytest.fixture(scope="session")
 def limited_database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
-    configured = os.environ.get("ROSTER_TEST_DATABASE_URL", "")
-    if not configured.startswith(("postgresql", "postgres")):
-        yield f"sqlite:///{tmp_path_factory.mktemp('ratelimit') / 'limited.db'}"
-        return
-    base = make_url(normalise_url(configured))
-    name = f"{base.database or 'roster'}_ratelimit_{worker_id}"
-    admin = create_engine(_admin_url(configured), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with database_of_its_own(tmp_path_factory, worker_id, "ratelimit") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +108,7 @@ def limited_app(limited_database_url: str) -> Iterator[AppFactory]:
             rate_limit_backend=backend,
             redis_url=redis_url,
         )
-        database = Database(make_engine(limited_database_url))
+        database = Database.serving(limited_database_url)
         app = create_app(settings, database)
         limiter: FixedWindowLimiter = app.state.limiter
         limiter.clock = clock

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from roster.config import Settings
+from tests.conftest import end_sessions_on
 from tests.factories import make_account, make_user, token_for
 from tests.ratelimit.conftest import WINDOW_START, AppFactory, Clock, Person, auth, second_token
 
@@ -113,6 +114,19 @@ def test_a_token_is_counted_once_across_both_dialects(
     assert teamwork.headers["X-Rate-Limit-Remaining"] == "0"
     assert client.get("/api/v1/users/me", headers=auth(person.token)).status_code == 429
     assert client.get("/projects/api/v3/me", headers=auth(person.token)).status_code == 429
+
+
+def test_a_read_answered_again_on_a_fresh_connection_is_counted_once(
+    limited_app: AppFactory, limited_database_url: str, person: Person
+) -> None:
+    if not limited_database_url.startswith("postgresql"):
+        pytest.skip("reads answered again after a lost connection are PostgreSQL's reader's")
+    client = limited_app(Clock(), limit=5)
+    assert client.get("/api/v1/users/me", headers=auth(person.token)).status_code == 200
+    assert end_sessions_on(limited_database_url) >= 1
+    again = client.get("/api/v1/users/me", headers=auth(person.token))
+    assert again.status_code == 200
+    assert again.headers["X-RateLimit-Remaining"] == "3"
 
 
 def test_each_token_has_its_own_budget(

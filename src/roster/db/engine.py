@@ -69,12 +69,21 @@ POSTGRES_LIVENESS: dict[str, Any] = {
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, echo: bool = False, statement_timeout: int = 0
+    url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    statement_timeout: int = 0,
+    read_only: bool = False,
 ) -> Engine:
     """Create an engine for ``url`` with Roster's settings for that database.
 
     ``statement_timeout`` (seconds, PostgreSQL only, 0 = none) makes the server cancel a statement
     that runs, or waits for a lock, longer than that; servers set it, batch commands do not.
+
+    ``read_only`` (PostgreSQL only; see ``reader_for``) makes an engine whose connections the
+    server keeps read-only, each statement its own transaction, with no liveness check on
+    checkout.
     """
     full_url = normalise_url(url)
     parsed = make_url(full_url)
@@ -87,18 +96,24 @@ def make_engine(
             # Reads run side by side under WAL, but one process runs Python on one core at a
             # time: a few connections keep it busy, and each more costs a page cache and a map.
             kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
+        if read_only:
+            raise ValueError("read-only engines are for PostgreSQL; SQLite reads in transactions")
         engine = create_engine(full_url, **kwargs)
         _configure_sqlite(engine)
         return engine
     kwargs.update(
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # A reader skips the check: the request that finds its connection dead is answered
+        # again on a fresh one (roster.web.dialect), so the check would buy nothing there.
+        pool_pre_ping=not read_only,
         pool_recycle=1800,
         # A dead server must fail fast: a request never waits long for a connection.
         pool_timeout=5,
-        connect_args=_postgres_connect_args(statement_timeout),
+        connect_args=_postgres_connect_args(statement_timeout, read_only=read_only),
     )
+    if read_only:
+        kwargs["isolation_level"] = "AUTOCOMMIT"
     engine = create_engine(full_url, **kwargs)
     _configure_postgres(engine)
     return engine
@@ -127,7 +142,21 @@ def _configure_postgres(engine: Engine) -> None:
         return False
 
 
-def _postgres_connect_args(statement_timeout: int) -> dict[str, Any]:
+def reader_for(url: str, *, statement_timeout: int = 0) -> Engine | None:
+    """The engine a server's read requests use, or None where they use the main one (SQLite).
+
+    On PostgreSQL a read request's statements each see the latest committed data whether or not
+    they share a transaction (READ COMMITTED takes a snapshot per statement), so BEGIN and COMMIT
+    are two round trips that change nothing; with the liveness check they were three of a show's
+    five (docs/benchmark.md, item 20). The server holds these connections read-only: with no
+    transaction around a request, a write slipped into a read would otherwise land alone.
+    """
+    if make_url(normalise_url(url)).get_backend_name() == "sqlite":
+        return None
+    return make_engine(url, statement_timeout=statement_timeout, read_only=True)
+
+
+def _postgres_connect_args(statement_timeout: int, *, read_only: bool = False) -> dict[str, Any]:
     connect_args = dict(POSTGRES_LIVENESS)
     # JIT compilation pays off for long analytical queries; for Roster's it added 100-500 ms to
     # every statement the planner priced high (counts at a million users, docs/benchmark.md).
@@ -140,5 +169,7 @@ def _postgres_connect_args(statement_timeout: int) -> dict[str, Any]:
     options.append("-c random_page_cost=1.1")
     if statement_timeout > 0:
         options.append(f"-c statement_timeout={statement_timeout * 1000}")
+    if read_only:
+        options.append("-c default_transaction_read_only=on")
     connect_args["options"] = " ".join(options)
     return connect_args

@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from roster.db.engine import make_engine
+from roster.db.engine import make_engine, reader_for
 
 
 class Database:
-    def __init__(self, engine: Engine, *, bind: Connection | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, bind: Connection | None = None, reader: Engine | None = None
+    ) -> None:
         self.engine = engine
         # Tests bind every session to one outer transaction that they roll back afterwards.
         self._bind: Engine | Connection = bind if bind is not None else engine
@@ -26,10 +28,25 @@ class Database:
             autoflush=False,
             join_transaction_mode="create_savepoint",
         )
+        # Read requests' engine (``reader_for``); without one they read in a transaction.
+        self.reader = reader
+        self._readers = (
+            sessionmaker(bind=reader, expire_on_commit=False, autoflush=False)
+            if reader is not None
+            else None
+        )
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         return cls(make_engine(url))
+
+    @classmethod
+    def serving(cls, url: str, *, statement_timeout: int = 0) -> Database:
+        """The Database a server worker uses: on PostgreSQL, with a reader for read requests."""
+        return cls(
+            make_engine(url, statement_timeout=statement_timeout),
+            reader=reader_for(url, statement_timeout=statement_timeout),
+        )
 
     @property
     def dialect(self) -> str:
@@ -41,9 +58,22 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for a request that only reads: on the reader when there is one (each
+        statement then commits on its own, and the server refuses writes), else a transaction."""
+        if self._readers is None:
+            with self.transaction() as session:
+                yield session
+            return
+        with self._readers() as session, session.begin():
+            yield session
+
     def ping(self) -> None:
         with self._sessions() as session:
             session.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.reader is not None:
+            self.reader.dispose()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import gc
 
 from roster.config import Settings
-from roster.db import Database, make_engine
+from roster.db import Database
 from roster.web.app import create_app
 from roster.web.logging import configure_logging
 
 settings = Settings.from_env()
 configure_logging(level=settings.log_level, json=settings.log_json)
-engine = make_engine(settings.database_url, statement_timeout=settings.db_statement_timeout)
-app = create_app(settings, Database(engine))
+database = Database.serving(settings.database_url, statement_timeout=settings.db_statement_timeout)
+app = create_app(settings, database)
 
 # Everything built so far (SQLAlchemy's mappers and compiled caches, the declarations, the app)
 # lives as long as the worker. Left to the collector, each full collection walked all of it: at

@@ -8,15 +8,16 @@ database transaction that commits when the handler returns and rolls back when i
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import weakref
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
 import orjson
 import structlog
-from anyio import CapacityLimiter, to_thread
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -159,20 +160,30 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
             query_body = body if request.method == "GET" else None
             params = RawParams(request.query_params.multi_items(), query_body)
             token = dialect.find_token(request)
-            return await to_thread.run_sync(
-                partial(
-                    _in_transaction,
-                    database,
-                    handler,
-                    request,
-                    token,
-                    params,
-                    body,
-                    limiter,
-                    metered,
-                ),
-                limiter=_database_threads(request),
+            read_only = request.method in READ_ONLY_METHODS
+            work = partial(
+                _in_transaction,
+                database,
+                handler,
+                request,
+                token,
+                params,
+                body,
+                limiter,
+                metered,
+                read_only=read_only,
             )
+            if not read_only:
+                return await on_database_thread(request, work)
+            try:
+                return await on_database_thread(request, work)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # A read found its pooled connection dead (the database restarted, or dropped
+                # it): SQLAlchemy has retired every connection as old, so it is answered again
+                # on a fresh one. Nothing it did was kept, so nothing is done twice.
+                return await on_database_thread(request, work)
         except RosterError as error:
             return dialect.render_error(error)
         except (OperationalError, PoolTimeout) as error:
@@ -185,29 +196,40 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
     return run
 
 
-# Per event loop, so per worker process (and per test client). A plain map keyed by the loop:
-# anyio's RunVar cost a tenth of a cheap request's time on the event loop (docs/benchmark.md,
-# item 16); a loop that is gone drops its limiter with it.
-_DATABASE_THREADS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
+# Per event loop, so per worker process (and per test client); a loop that is gone takes its
+# threads with it.
+_DATABASE_THREADS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ThreadPoolExecutor] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _database_threads(request: Request) -> CapacityLimiter:
-    """How many of this worker's requests use the database at once (``ROSTER_DB_THREADS``).
+def _database_threads(request: Request) -> ThreadPoolExecutor:
+    """The threads this worker's requests use the database on (``ROSTER_DB_THREADS``).
 
     Handlers are Python from end to end but for their statements, so one process gains little
     from running many at once and loses much: with anyio's default of 40 threads, 16 requests
     under way in one worker fought over the interpreter lock, and a worker served half the
     requests it serves with two (docs/benchmark.md, item 12). Two, not one, so a slow statement
-    (a count after a write, at a million users) does not hold up every other request.
+    (a count after a write, at a million users) does not hold up every other request. The rest
+    wait in the pool's queue.
     """
     loop = asyncio.get_running_loop()
-    limiter = _DATABASE_THREADS.get(loop)
-    if limiter is None:
+    threads = _DATABASE_THREADS.get(loop)
+    if threads is None:
         settings: Settings = request.app.state.settings
-        limiter = _DATABASE_THREADS.setdefault(loop, CapacityLimiter(settings.db_threads))
-    return limiter
+        threads = ThreadPoolExecutor(settings.db_threads, thread_name_prefix="roster-database")
+        weakref.finalize(loop, threads.shutdown, wait=False)
+        threads = _DATABASE_THREADS.setdefault(loop, threads)
+    return threads
+
+
+async def on_database_thread(request: Request, work: Callable[[], Response]) -> Response:
+    """``work()`` on one of the worker's database threads, in this request's context (its log
+    fields). A plain executor: anyio's ``to_thread`` cost three to four times as much per hop,
+    most of a cheap request's time on the event loop (docs/benchmark.md, item 21)."""
+    context = contextvars.copy_context()
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_database_threads(request), context.run, work)
 
 
 def _describe(error: Exception) -> str:
@@ -215,6 +237,11 @@ def _describe(error: Exception) -> str:
     cause = str(error).strip().splitlines()
     log.warning("database unavailable", error=cause[0] if cause else type(error).__name__)
     return "The database is unavailable; try again shortly"
+
+
+# Requests that change nothing (Starlette answers HEAD with its GET route). They read on the
+# database's reader (roster.db.session.Database.reading).
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
 def _in_transaction(
@@ -226,11 +253,16 @@ def _in_transaction(
     body: dict[str, Any] | None,
     limiter: FixedWindowLimiter | None = None,
     metered: _Metered | None = None,
+    *,
+    read_only: bool = False,
 ) -> Response:
-    with database.transaction() as session:
+    with database.reading() if read_only else database.transaction() as session:
         requester = authenticate(session, token)
         if limiter is not None and metered is not None:
-            metered.verdict = verdict = limiter.hit(requester.token_id)
+            # A read answered again after a lost connection was counted the first time.
+            verdict = metered.verdict
+            if verdict is None:
+                metered.verdict = verdict = limiter.hit(requester.token_id)
             if verdict is not None and not verdict.allowed:
                 raise RateLimited(verdict)
         return handler(
