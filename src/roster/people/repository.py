@@ -32,7 +32,7 @@ from roster.auth.requester import Requester
 from roster.db.changes import data_version
 from roster.db.counts import ExactCount, cache_for, statement_key
 from roster.db.page_marks import marks_for
-from roster.db.planning import planned_each_time, told_likely, values_written
+from roster.db.planning import for_planner, planned_each_time, told_likely, values_written
 from roster.db.reading import read
 from roster.db.recent import RecentFor
 from roster.models import AccountMembership, User, Workspace
@@ -348,7 +348,8 @@ def people_by_ids(
     """The users among ``ids`` that also meet ``conditions`` (visibility included), by id."""
     if not ids:
         return []
-    return read(session, _by_ids(conditions), {"people_ids": sorted(set(ids))})
+    statement = _by_ids(conditions, written=for_planner(session))
+    return read(session, statement, {"people_ids": sorted(set(ids))})
 
 
 _PEOPLE_IDS: BindParameter[int] = bindparam("people_ids", expanding=True)
@@ -357,12 +358,18 @@ _PEOPLE_IDS: BindParameter[int] = bindparam("people_ids", expanding=True)
 _BY_IDS: RecentFor[Select[Any]] = RecentFor(1024)
 
 
-def _by_ids(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
+def _by_ids(conditions: Sequence[ColumnElement[bool]], *, written: bool) -> Select[Any]:
+    """On PostgreSQL (``written``) with the conditions' whole numbers written in, as a list's:
+    with the requester's account a parameter, PostgreSQL judged a plan made once for any
+    account dearer than one made for this account, and planned every show again (0.5 of the
+    0.7 ms Teamwork's show statement took at a million users, docs/benchmark.md, item 22). The
+    ids stay a parameter, so every show of a requester is one statement, planned once."""
     held = tuple(conditions)
-    found = _BY_IDS.get(held)
+    found = _BY_IDS.get((*held, written))
     if found is None:
-        found = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), and_(*held)).order_by(User.id)
-        _BY_IDS.put(held, found)
+        where = [values_written(c).condition for c in held] if written else held
+        found = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), *where).order_by(User.id)
+        _BY_IDS.put((*held, written), found)
     return found
 
 

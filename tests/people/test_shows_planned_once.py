@@ -1,0 +1,114 @@
+"""Statements that hold the visibility policy carry the requester's own whole numbers in their
+text on PostgreSQL, so each is planned once per connection (``people.repository._by_ids``,
+``people.related.seen_user_id``).
+
+With the requester's account a parameter, PostgreSQL judged a plan made once for any account
+dearer than one made for this one and planned the statement again on every run: half a
+millisecond of the 0.7 ms Teamwork's show took at a million users (docs/benchmark.md, item 22).
+These tests hold a show's statement to ids as its only parameters and to one text for every show
+of a requester, and keep the account out of every statement's parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+
+from tests.dialects.teamwork.helpers import bearer
+from tests.factories import make_account, make_user, make_workspace, participate, token_for
+
+SHOWS = {
+    "kantata": "/api/v1/users/{id}",
+    "teamwork": "/projects/api/v3/people/{id}.json",
+}
+
+
+@pytest.fixture
+def sent(connection: Connection) -> Iterator[list[tuple[str, list[Any]]]]:
+    """Each statement and its parameters' values (psycopg takes a dict, sqlite3 a tuple)."""
+    recorded: list[tuple[str, list[Any]]] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_rest: Any) -> None:
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        recorded.append((sql, list(values)))
+
+    event.listen(connection, "before_cursor_execute", record)
+    yield recorded
+    event.remove(connection, "before_cursor_execute", record)
+
+
+def _show_statements(sent: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any]]]:
+    # The statement reading the shown people: it names the page's ids parameter or, in
+    # Kantata's show (its list with ``only``), reads users by id.
+    return [(sql, params) for sql, params in sent if sql.lstrip().startswith("SELECT users.id")]
+
+
+@pytest.mark.parametrize("dialect", SHOWS)
+def test_every_show_of_a_requester_is_one_statement_with_only_ids_as_parameters(
+    session: Session, connection: Connection, client: Any, sent: Any, dialect: str
+) -> None:
+    # Accounts first, so that no account id is also the id of a user shown or asking.
+    for _ in range(5):
+        make_account(session)
+    account = make_account(session)
+    project = make_workspace(session, account=account)
+    admin = make_user(session, account=account, is_administrator=True)
+    people = [make_user(session, account=account) for _ in range(3)]
+    for person in (admin, *people):
+        participate(session, user=person, workspace=project)
+    token = token_for(session, admin)
+    account_id = account.id
+    assert account_id not in {admin.id, *(p.id for p in people)}
+
+    for person in people:
+        answer = client.get(SHOWS[dialect].format(id=person.id), headers=bearer(token))
+        assert answer.status_code == 200, answer.text
+
+    shows = _show_statements(sent)
+    assert len(shows) == len(people)
+    assert len({sql for sql, _ in shows}) == 1
+    postgres = connection.dialect.name == "postgresql"
+    for (_, params), person in zip(shows, people, strict=True):
+        values = set(params)
+        assert person.id in values
+        if postgres:
+            # The requester's account is written into the text; only ids remain parameters.
+            assert values <= {person.id, admin.id}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/users/{id}",
+        "/api/v1/users?include=skill_memberships,account_membership,role",
+        "/projects/api/v3/people/{id}.json",
+        "/projects/api/v3/people.json?include=companies,teams",
+    ],
+)
+def test_no_statement_is_sent_the_requesters_account_as_a_parameter(
+    session: Session, connection: Connection, client: Any, sent: Any, path: str
+) -> None:
+    if connection.dialect.name != "postgresql":
+        pytest.skip("SQLite plans by averages whatever the values: nothing is written in there")
+    for _ in range(5):
+        make_account(session)
+    account = make_account(session)
+    project = make_workspace(session, account=account)
+    admin = make_user(session, account=account, is_administrator=True)
+    person = make_user(session, account=account)
+    for someone in (admin, person):
+        participate(session, user=someone, workspace=project)
+    token = token_for(session, admin)
+    assert account.id not in {admin.id, person.id}
+    session.flush()
+    sent.clear()
+
+    answer = client.get(path.format(id=person.id), headers=bearer(token))
+    assert answer.status_code == 200, answer.text
+    assert sent
+    for sql, params in sent:
+        assert account.id not in params, sql
