@@ -16,22 +16,32 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from roster.db import Database, make_engine, normalise_url
 from roster.db.schema import migrate
 
 
-def _postgres_test_url(base_url: str, worker: str) -> str:
-    url = make_url(normalise_url(base_url))
-    name = f"{url.database or 'roster'}_{worker}"
+def _on_server(url: URL, name: str, *statements: str) -> None:
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        for statement in statements:
+            conn.execute(text(statement.format(name=name)))
     admin.dispose()
+
+
+def _fresh_postgres_database(url: URL, name: str) -> str:
+    """Database ``name`` on ``url``'s server, empty (dropped first if it was there); its URL."""
+    _on_server(
+        url, name, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', 'CREATE DATABASE "{name}"'
+    )
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _postgres_test_url(base_url: str, worker: str) -> str:
+    url = make_url(normalise_url(base_url))
+    return _fresh_postgres_database(url, f"{url.database or 'roster'}_{worker}")
 
 
 @contextmanager
@@ -47,16 +57,10 @@ def database_of_its_own(
         return
     base = make_url(normalise_url(configured))
     name = f"{base.database or 'roster'}_{purpose}_{worker_id}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield base.set(database=name).render_as_string(hide_password=False)
+        yield _fresh_postgres_database(base, name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _on_server(base, name, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def end_sessions_on(database_url: str) -> int:
