@@ -1,8 +1,10 @@
 """The plumbing every dialect endpoint shares: body parsing, auth, a transaction, error rendering.
 
 A dialect supplies how to find the token in a request and how to render an error; its handlers
-are plain synchronous functions ``(ctx) -> Response`` run in the thread pool, each inside one
-database transaction that commits when the handler returns and rolls back when it raises.
+are plain synchronous functions ``(ctx) -> Response`` run on the worker's database threads, each
+inside one database transaction that commits when the handler returns and rolls back when it
+raises. GET and HEAD read through ``Database.reading``: on PostgreSQL that is the read-only
+reader, where each statement commits on its own.
 """
 
 from __future__ import annotations
