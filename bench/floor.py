@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, event, text
-from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from bench import mix
 from bench.datasets import create_token
 from bench.mix import Request
 from roster.config import Settings
-from roster.db import Database, make_engine, normalise_url
+from roster.db import Database, make_engine
 from roster.db.engine import reader_for
 from roster.db.planning import PLAN_EACH_TIME
 from roster.web.app import create_app
@@ -72,8 +71,7 @@ def url_of(engine: Engine) -> str:
 
 def reading_like_roster(url: str, *, pool_size: int = 10) -> Engine:
     """An engine whose connections are set up as Roster's read requests' are."""
-    postgres = make_url(normalise_url(url)).get_backend_name() == "postgresql"
-    return make_engine(url, pool_size=pool_size, read_only=postgres)
+    return reader_for(url, pool_size=pool_size) or make_engine(url, pool_size=pool_size)
 
 
 def capture(engine: Engine, requests: Sequence[Request], token: str) -> list[Captured]:

@@ -12,14 +12,17 @@ of a requester, and keep the account out of every statement's parameters.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
+from roster.models import Account, User, Workspace
 from tests.dialects.teamwork.helpers import bearer
 from tests.factories import make_account, make_user, make_workspace, participate, token_for
+from tests.media.factories import associate, make_attachment, make_google_document, make_post
 
 SHOWS = {
     "kantata": "/api/v1/users/{id}",
@@ -80,6 +83,25 @@ def test_every_show_of_a_requester_is_one_statement_with_only_ids_as_parameters(
             assert values <= {person.id, admin.id}
 
 
+@dataclass(frozen=True)
+class Team:
+    account: Account
+    project: Workspace
+    admin: User
+    colleague: User
+
+
+def _administrator_and_colleague(session: Session) -> Team:
+    """An account administrator and a colleague seated on one of the account's projects."""
+    account = make_account(session)
+    project = make_workspace(session, account=account)
+    admin = make_user(session, account=account, is_administrator=True)
+    colleague = make_user(session, account=account)
+    for someone in (admin, colleague):
+        participate(session, user=someone, workspace=project)
+    return Team(account, project, admin, colleague)
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -96,12 +118,8 @@ def test_no_statement_is_sent_the_requesters_account_as_a_parameter(
         pytest.skip("SQLite plans by averages whatever the values: nothing is written in there")
     for _ in range(5):
         make_account(session)
-    account = make_account(session)
-    project = make_workspace(session, account=account)
-    admin = make_user(session, account=account, is_administrator=True)
-    person = make_user(session, account=account)
-    for someone in (admin, person):
-        participate(session, user=someone, workspace=project)
+    team = _administrator_and_colleague(session)
+    account, admin, person = team.account, team.admin, team.colleague
     token = token_for(session, admin)
     assert account.id not in {admin.id, person.id}
     session.flush()
@@ -112,3 +130,37 @@ def test_no_statement_is_sent_the_requesters_account_as_a_parameter(
     assert sent
     for sql, params in sent:
         assert account.id not in params, sql
+
+
+def test_file_associations_with_their_includes_send_no_account_parameter(
+    session: Session, connection: Connection, client: Any, sent: Any
+) -> None:
+    """Posts, workspaces, attachments and Google documents name a user only when the requester
+    may see them (``seen_user_id``); on PostgreSQL the policy's account is written in there too.
+    Told by the statements' placeholders, which name the column they compare."""
+    if connection.dialect.name != "postgresql":
+        pytest.skip("SQLite plans by averages whatever the values: nothing is written in there")
+    team = _administrator_and_colleague(session)
+    project, admin, author = team.project, team.admin, team.colleague
+    post = make_post(session, workspace=project, user=author)
+    attachment = make_attachment(session, user=author, post=post)
+    document = make_google_document(session, user=author, post=post)
+    associate(session, user=admin, workspace=project, attachment=attachment, post=post)
+    associate(session, user=admin, workspace=project, document=document, post=post)
+    token = token_for(session, admin)
+    session.flush()
+    sent.clear()
+
+    answer = client.get(
+        "/api/v1/user_file_associations?include=post,workspace,asset_object",
+        headers=bearer(token),
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["count"] == 2
+    # The users each record names are the requester's colleagues, so they are shown.
+    assert {p["user_id"] for p in body["posts"].values()} == {str(author.id)}
+    policies = [sql for sql, _ in sent if "account_memberships.account_id" in sql]
+    assert len(policies) >= 4  # the post, the workspace and both kinds of asset
+    for sql in policies:
+        assert "%(account_id" not in sql, sql

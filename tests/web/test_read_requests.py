@@ -61,12 +61,21 @@ def _sent(engine: Engine) -> list[str]:
     return sent
 
 
-def test_sqlite_has_no_reader_and_reads_in_a_transaction(database: Database) -> None:
-    if database.reader is not None:
-        pytest.skip("PostgreSQL has a reader")
-    with database.reading() as session:
-        assert session.in_transaction()
-        assert session.get_bind() is database.engine
+def test_a_server_has_a_reader_on_postgresql_only(database: Database, serving_url: str) -> None:
+    assert (database.reader is not None) == serving_url.startswith("postgresql")
+
+
+def test_without_a_reader_reads_run_in_a_transaction_on_the_main_engine(
+    serving_url: str,
+) -> None:
+    # What SQLite's servers do, and any Database made without ``serving``, on either database.
+    database = Database(make_engine(serving_url))
+    try:
+        with database.reading() as session:
+            assert session.in_transaction()
+            assert session.get_bind() is database.engine
+    finally:
+        database.dispose()
 
 
 def test_the_reader_is_read_only_and_commits_each_statement_alone(database: Database) -> None:

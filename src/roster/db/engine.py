@@ -142,7 +142,7 @@ def _configure_postgres(engine: Engine) -> None:
         return False
 
 
-def reader_for(url: str, *, statement_timeout: int = 0) -> Engine | None:
+def reader_for(url: str, *, statement_timeout: int = 0, pool_size: int = 10) -> Engine | None:
     """The engine a server's read requests use, or None where they use the main one (SQLite).
 
     On PostgreSQL a read request's statements each see the latest committed data whether or not
@@ -153,7 +153,9 @@ def reader_for(url: str, *, statement_timeout: int = 0) -> Engine | None:
     """
     if make_url(normalise_url(url)).get_backend_name() == "sqlite":
         return None
-    return make_engine(url, statement_timeout=statement_timeout, read_only=True)
+    return make_engine(
+        url, statement_timeout=statement_timeout, pool_size=pool_size, read_only=True
+    )
 
 
 def _postgres_connect_args(statement_timeout: int, *, read_only: bool = False) -> dict[str, Any]:

@@ -135,6 +135,12 @@ def for_planner(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def written_if(condition: ColumnElement[bool], written: bool) -> ColumnElement[bool]:
+    """``condition`` with its whole numbers written in when ``written`` (``for_planner``), for a
+    statement that is not a list's (lists decide more, ``people.repository.PeopleQuery``)."""
+    return values_written(condition).condition if written else condition
+
+
 def told_likely(condition: ColumnElement[bool], probability: float) -> ColumnElement[bool]:
     """``condition``, with SQLite told that a row meets each of its comparisons with at least
     ``probability``.

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
 from roster.db.counts import ExactCount
+from roster.db.planning import for_planner
 from roster.models import (
     AccountMembership,
     Attachment,
@@ -125,7 +126,7 @@ def posts_of(
         exists().where(Attachment.post_id == Post.id),
         exists().where(GoogleDocument.post_id == Post.id),
     )
-    author = seen_user_id(Post.user_id, requester, Visibility())
+    author = seen_user_id(Post.user_id, requester, Visibility(), written=for_planner(session))
     return list(
         session.execute(
             select(
@@ -148,7 +149,9 @@ def workspaces_of(
         return []
     # An alias, so that nothing in the visibility policy can correlate to this statement's row.
     workspace = aliased(Workspace, name="workspace")
-    creator = seen_user_id(workspace.creator_id, requester, Visibility())
+    creator = seen_user_id(
+        workspace.creator_id, requester, Visibility(), written=for_planner(session)
+    )
     return list(
         session.execute(
             select(UFA.id.label("association_id"), workspace, creator.label("user_id"))
@@ -164,7 +167,9 @@ def attachments_of(
     """(association id, attachment, uploader id) for associations naming an attachment."""
     if not association_ids:
         return []
-    uploader = seen_user_id(Attachment.user_id, requester, Visibility())
+    uploader = seen_user_id(
+        Attachment.user_id, requester, Visibility(), written=for_planner(session)
+    )
     return list(
         session.execute(
             select(UFA.id.label("association_id"), Attachment, uploader.label("user_id"))
@@ -180,7 +185,9 @@ def google_documents_of(
     """(association id, Google document, owner id) for associations naming a Google document."""
     if not association_ids:
         return []
-    owner = seen_user_id(GoogleDocument.user_id, requester, Visibility())
+    owner = seen_user_id(
+        GoogleDocument.user_id, requester, Visibility(), written=for_planner(session)
+    )
     return list(
         session.execute(
             select(UFA.id.label("association_id"), GoogleDocument, owner.label("user_id"))

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
-from roster.db.planning import for_planner, probe_equal, values_written
+from roster.db.planning import for_planner, probe_equal, written_if
 from roster.db.reading import read
 from roster.models import (
     PERMISSION_RANK,
@@ -73,7 +73,7 @@ def seen_user_id(
     requester: Requester,
     visibility: Visibility,
     *,
-    written: bool = False,
+    written: bool,
 ) -> ColumnElement[int | None]:
     """``user_id`` when it names a user the requester may see under ``visibility``, else NULL.
 
@@ -83,13 +83,12 @@ def seen_user_id(
     statement of its own: the statement it sits in must read those tables (and any the policy
     reads) only through aliases, or the subquery would correlate to them.
 
-    ``written`` (PostgreSQL): the policy's whole numbers written in (``values_written``). With
-    the requester's account a parameter, PostgreSQL planned the statement again on every run,
-    judging a plan for any account dearer than one for this account (docs/benchmark.md, item 22).
+    ``written`` (``for_planner`` of the session the statement runs in): the policy's whole numbers
+    written in. With the requester's account a parameter, PostgreSQL planned the statement again
+    on every run, judging a plan for any account dearer than one for this account
+    (docs/benchmark.md, item 22). Required, so that no statement holding the policy forgets it.
     """
-    visible = visible_user_ids(requester, visibility)
-    if written:
-        visible = values_written(visible).condition
+    visible = written_if(visible_user_ids(requester, visibility), written)
     seen = select(User.id).select_from(_PEOPLE).where(probe_equal(User.id, user_id), visible)
     return case((exists(seen), user_id), else_=null())
 

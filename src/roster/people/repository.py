@@ -32,7 +32,13 @@ from roster.auth.requester import Requester
 from roster.db.changes import data_version
 from roster.db.counts import ExactCount, cache_for, statement_key
 from roster.db.page_marks import marks_for
-from roster.db.planning import for_planner, planned_each_time, told_likely, values_written
+from roster.db.planning import (
+    for_planner,
+    planned_each_time,
+    told_likely,
+    values_written,
+    written_if,
+)
 from roster.db.reading import read
 from roster.db.recent import RecentFor
 from roster.models import AccountMembership, User, Workspace
@@ -367,7 +373,7 @@ def _by_ids(conditions: Sequence[ColumnElement[bool]], *, written: bool) -> Sele
     held = tuple(conditions)
     found = _BY_IDS.get((*held, written))
     if found is None:
-        where = [values_written(c).condition for c in held] if written else held
+        where = [written_if(c, written) for c in held]
         found = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), *where).order_by(User.id)
         _BY_IDS.put((*held, written), found)
     return found

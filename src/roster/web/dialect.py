@@ -175,12 +175,10 @@ def endpoint(dialect: Dialect, handler: Handler) -> Callable[[Request], Awaitabl
                 metered,
                 read_only=read_only,
             )
-            if not read_only:
-                return await on_database_thread(request, work)
             try:
                 return await on_database_thread(request, work)
             except DBAPIError as error:
-                if not error.connection_invalidated:
+                if not (read_only and error.connection_invalidated):
                     raise
                 # A read found its pooled connection dead (the database restarted, or dropped
                 # it): SQLAlchemy has retired every connection as old, so it is answered again
