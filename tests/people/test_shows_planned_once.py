@@ -11,6 +11,7 @@ of a requester, and keep the account out of every statement's parameters.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,16 +33,23 @@ SHOWS = {
 
 @pytest.fixture
 def sent(connection: Connection) -> Iterator[list[tuple[str, list[Any]]]]:
-    """Each statement and its parameters' values (psycopg takes a dict, sqlite3 a tuple)."""
+    """Each statement and its parameters' values (psycopg takes a dict, sqlite3 a tuple), a list
+    of ids (``roster.db.id_lists``: an array, or JSON text on SQLite) spread into its ids."""
     recorded: list[tuple[str, list[Any]]] = []
 
     def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_rest: Any) -> None:
         values = parameters.values() if isinstance(parameters, dict) else parameters
-        recorded.append((sql, list(values)))
+        recorded.append((sql, [v for value in values for v in _spread(value)]))
 
     event.listen(connection, "before_cursor_execute", record)
     yield recorded
     event.remove(connection, "before_cursor_execute", record)
+
+
+def _spread(value: Any) -> list[Any]:
+    if isinstance(value, str) and value.startswith("["):
+        value = json.loads(value)
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _show_statements(sent: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any]]]:

@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Date,
     Row,
@@ -28,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from roster.auth.requester import Requester
+from roster.db.id_lists import among, padded
 from roster.db.planning import for_planner, probe_equal, written_if
 from roster.db.reading import read
 from roster.models import (
@@ -55,12 +55,12 @@ from roster.people.visibility import Visibility, visible_user_ids
 # Statements that depend only on the page's ids are built once, with the ids as a parameter:
 # building a statement (a union and its subquery's columns above all) cost more than running it
 # (docs/benchmark.md, item 10). Those that depend on the requester are kept per (requester,
-# visibility) where a page runs them on every request, and built per request elsewhere.
-_PAGE_IDS: BindParameter[int] = bindparam("user_ids", expanding=True)
+# visibility) where a page runs them on every request, and built per request elsewhere. The ids
+# are one parameter whatever their number (``roster.db.id_lists``).
 
 
 def _ids(user_ids: Sequence[int]) -> dict[str, list[int]]:
-    return {"user_ids": list(user_ids)}
+    return {"user_ids": padded(user_ids)}
 
 
 _PEOPLE = User.__table__.outerjoin(
@@ -115,10 +115,12 @@ def _memberships_as_seen(
 ) -> Select[AccountMembership, int | None]:
     membership = _MEMBERSHIP
     manager = seen_user_id(membership.manager_id, requester, visibility, written=written)
-    return select(membership, manager.label("manager_id")).where(membership.user_id.in_(_PAGE_IDS))
+    return select(membership, manager.label("manager_id")).where(
+        among(membership.user_id, "user_ids")
+    )
 
 
-_MEMBERSHIPS = select(AccountMembership).where(AccountMembership.user_id.in_(_PAGE_IDS))
+_MEMBERSHIPS = select(AccountMembership).where(among(AccountMembership.user_id, "user_ids"))
 
 
 def memberships(session: Session, user_ids: Sequence[int]) -> list[AccountMembership]:
@@ -140,7 +142,7 @@ _ROLES_OF = (
         Role.__table__,
         _ROLES.id == AccountMembership.__table__.c.default_role_id,
     )
-    .where(AccountMembership.__table__.c.user_id.in_(_PAGE_IDS))
+    .where(among(AccountMembership.__table__.c.user_id, "user_ids"))
 )
 
 
@@ -166,12 +168,14 @@ def _skill_memberships(
     return (
         select(SkillMembership, Skill, creator.label("creator_id"))
         .join(Skill, Skill.id == SkillMembership.skill_id)
-        .where(SkillMembership.user_id.in_(_PAGE_IDS))
+        .where(among(SkillMembership.user_id, "user_ids"))
         .order_by(SkillMembership.id)
     )
 
 
-_WORK_SAMPLES = select(WorkSample).where(WorkSample.user_id.in_(_PAGE_IDS)).order_by(WorkSample.id)
+_WORK_SAMPLES = (
+    select(WorkSample).where(among(WorkSample.user_id, "user_ids")).order_by(WorkSample.id)
+)
 
 
 def work_samples(session: Session, user_ids: Sequence[int]) -> list[WorkSample]:
@@ -241,7 +245,7 @@ def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any
 _ACCOUNTS_OF = (
     select(AccountMembership.user_id, Account)
     .join(Account, Account.id == AccountMembership.account_id)
-    .where(AccountMembership.user_id.in_(_PAGE_IDS))
+    .where(among(AccountMembership.user_id, "user_ids"))
 )
 
 
@@ -259,7 +263,7 @@ _ORGANIZATIONS_OF = (
         _ORGANIZATIONS,
         _ORGANIZATIONS.c.id == _ORGANIZATION_SEATS.c.organization_id,
     )
-    .where(_ORGANIZATION_SEATS.c.user_id.in_(_PAGE_IDS))
+    .where(among(_ORGANIZATION_SEATS.c.user_id, "user_ids"))
     .order_by(_ORGANIZATIONS.c.id)
 )
 
@@ -277,7 +281,7 @@ def _workweeks_in_effect() -> Select[Any]:
         literal(0).label("fallback"),
         WorkweekMembership.start_date.label("since"),
         WorkweekMembership.workweek_id.label("workweek_id"),
-    ).where(WorkweekMembership.user_id.in_(_PAGE_IDS), WorkweekMembership.start_date <= on)
+    ).where(among(WorkweekMembership.user_id, "user_ids"), WorkweekMembership.start_date <= on)
     account_default = (
         select(
             AccountMembership.user_id,
@@ -287,7 +291,7 @@ def _workweeks_in_effect() -> Select[Any]:
         )
         .join(Workweek, Workweek.account_id == AccountMembership.account_id)
         .where(
-            AccountMembership.user_id.in_(_PAGE_IDS),
+            among(AccountMembership.user_id, "user_ids"),
             Workweek.default.is_(True),
             Workweek.start_date <= on,
         )
@@ -324,7 +328,7 @@ _PARTICIPATIONS_IN = (
     .join(Workspace, Workspace.id == Participation.workspace_id)
     .where(
         Participation.workspace_id == bindparam("workspace_id"),
-        Participation.user_id.in_(_PAGE_IDS),
+        among(Participation.user_id, "user_ids"),
     )
 )
 

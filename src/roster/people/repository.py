@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    BindParameter,
     ColumnElement,
     Integer,
     Row,
@@ -31,6 +30,7 @@ from sqlalchemy.sql.visitors import iterate
 from roster.auth.requester import Requester
 from roster.db.changes import data_version
 from roster.db.counts import ExactCount, cache_for, statement_key
+from roster.db.id_lists import among, padded
 from roster.db.page_marks import marks_for
 from roster.db.planning import (
     for_planner,
@@ -355,10 +355,9 @@ def people_by_ids(
     if not ids:
         return []
     statement = _by_ids(conditions, written=for_planner(session))
-    return read(session, statement, {"people_ids": sorted(set(ids))})
+    return read(session, statement, {"people_ids": padded(sorted(set(ids)))})
 
 
-_PEOPLE_IDS: BindParameter[int] = bindparam("people_ids", expanding=True)
 # The statement for each set of conditions, which are themselves built once per requester and
 # filter (roster.people.visibility, roster.query.memo): a show builds nothing.
 _BY_IDS: RecentFor[Select[Any]] = RecentFor(1024)
@@ -374,7 +373,7 @@ def _by_ids(conditions: Sequence[ColumnElement[bool]], *, written: bool) -> Sele
     found = _BY_IDS.get((*held, written))
     if found is None:
         where = [written_if(c, written) for c in held]
-        found = _PEOPLE.where(User.id.in_(_PEOPLE_IDS), *where).order_by(User.id)
+        found = _PEOPLE.where(among(User.id, "people_ids"), *where).order_by(User.id)
         _BY_IDS.put((*held, written), found)
     return found
 
