@@ -68,12 +68,12 @@ def test_ids_beyond_the_columns_range_match_nothing(session: Session) -> None:
     assert _ids_of(session, [2**31, 2**40, 2**63 - 1, ids[0]]) == ids
 
 
-def test_lists_padded_to_a_power_of_two_are_one_statement_per_power(
+def test_padded_lists_are_one_statement_per_round_length(
     connection: Connection, session: Session
 ) -> None:
-    """SQLite reads every list as one JSON value; PostgreSQL keeps a parameter per id, so a
-    padded list of nine ids is one of five statements (for 1, 2, 4, 8 and 16 ids)."""
-    ids = _users(session, 9)
+    """SQLite reads every list as one JSON value; PostgreSQL keeps a parameter per id, so padded
+    lists of 1 to 12 ids are seven statements (1 to 5 ids as they are, then 10 and 20)."""
+    ids = _users(session, 12)
     sent: list[str] = []
 
     def record(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
@@ -81,21 +81,30 @@ def test_lists_padded_to_a_power_of_two_are_one_statement_per_power(
 
     event.listen(connection, "before_cursor_execute", record)
     try:
-        for length in range(1, 10):
+        for length in range(1, 13):
             assert _ids_of(session, padded(ids[:length])) == ids[:length]
     finally:
         event.remove(connection, "before_cursor_execute", record)
-    assert len(sent) == 9
-    assert len(set(sent)) == (1 if connection.dialect.name == "sqlite" else 5)
+    assert len(sent) == 12
+    assert len(set(sent)) == (1 if connection.dialect.name == "sqlite" else 7)
 
 
-@given(st.lists(st.integers(), max_size=70))
-def test_padding_repeats_the_last_id_up_to_a_power_of_two(ids: list[int]) -> None:
+@given(st.lists(st.integers(), max_size=260))
+def test_padding_repeats_the_last_id_up_to_a_round_length(ids: list[int]) -> None:
     longer = padded(ids)
     assert longer[: len(ids)] == ids
     assert set(longer) == set(ids)
-    assert len(longer) <= 1 or len(longer) & (len(longer) - 1) == 0
-    assert len(longer) < 2 * len(ids) or len(ids) <= 1
+    if len(ids) <= 5:
+        assert longer == ids
+    else:
+        step = 10 if len(ids) <= 100 else 50
+        assert len(longer) % step == 0
+        assert len(longer) - len(ids) < step
+
+
+def test_the_default_pages_send_no_extra_id() -> None:
+    assert len(padded(list(range(20)))) == 20
+    assert len(padded(list(range(50)))) == 50
 
 
 def test_the_list_is_read_through_the_columns_index(

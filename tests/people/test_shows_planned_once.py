@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session
 
 from roster.models import Account, User, Workspace
@@ -62,9 +62,7 @@ def _show_statements(sent: list[tuple[str, list[Any]]]) -> list[tuple[str, list[
 def test_every_show_of_a_requester_is_one_statement_with_only_ids_as_parameters(
     session: Session, connection: Connection, client: Any, sent: Any, dialect: str
 ) -> None:
-    # Accounts first, so that no account id is also the id of a user shown or asking.
-    for _ in range(5):
-        make_account(session)
+    _accounts_numbered_past_users(session)
     account = make_account(session)
     project = make_workspace(session, account=account)
     admin = make_user(session, account=account, is_administrator=True)
@@ -89,6 +87,23 @@ def test_every_show_of_a_requester_is_one_statement_with_only_ids_as_parameters(
         if postgres:
             # The requester's account is written into the text; only ids remain parameters.
             assert values <= {person.id, admin.id}
+
+
+def _accounts_numbered_past_users(session: Session) -> None:
+    """The tests tell an account's id from a user's by value: the accounts made next are
+    numbered above every user this test will make. On SQLite each test starts from the same
+    ids, and five accounts first were enough; PostgreSQL's sequences keep counting across the
+    tests a worker ran, so the accounts' is moved past the users'."""
+    if session.get_bind().dialect.name != "postgresql":
+        for _ in range(5):
+            make_account(session)
+        return
+    session.execute(
+        text(
+            "SELECT setval('accounts_id_seq', GREATEST((SELECT last_value FROM accounts_id_seq),"
+            " (SELECT last_value FROM users_id_seq) + 100))"
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -124,8 +139,7 @@ def test_no_statement_is_sent_the_requesters_account_as_a_parameter(
 ) -> None:
     if connection.dialect.name != "postgresql":
         pytest.skip("SQLite plans by averages whatever the values: nothing is written in there")
-    for _ in range(5):
-        make_account(session)
+    _accounts_numbered_past_users(session)
     team = _administrator_and_colleague(session)
     account, admin, person = team.account, team.admin, team.colleague
     token = token_for(session, admin)

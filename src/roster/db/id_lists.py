@@ -8,7 +8,7 @@ post-compile step to write them (docs/benchmark.md, item 23).
   json_each(?))``, which probes the column's index once per id): one statement whatever the
   length, and no post-compile step.
 - On PostgreSQL it stays SQLAlchemy's ``IN``, one parameter per id, and ``padded`` lists make a
-  few lengths of one: a page of 37 people and one of 50 are both a statement of 64, prepared and
+  few lengths of one: pages of 41 and of 47 people are both a statement of 50, prepared and
   planned once. As one array (``= ANY($1)``) PostgreSQL cannot tell how many ids a generic plan
   will meet, judged a custom plan cheaper, and planned every run again: a show's statement took
   0.93 ms where its generic plan takes 0.21.
@@ -64,12 +64,23 @@ class Among(ColumnElement[bool]):
 
 
 def padded(ids: Sequence[int]) -> list[int]:
-    """``ids``, the last repeated up to a power of two: ``IN`` reads each once all the same, and
-    PostgreSQL sees a few lengths of list, so a few statements, instead of one per length."""
+    """``ids``, the last repeated up to a round length: ``IN`` reads each once all the same, and
+    PostgreSQL sees a few lengths of list, so a few statements instead of one per length.
+
+    Up to five ids (a show, a short ``ids`` list) stay as they are; longer lists are rounded up to
+    a multiple of ten, and past a hundred to a multiple of fifty. The default pages (20 and 50
+    people) are round already and send no extra id: rounding to a power of two made a page of 20
+    a list of 32, and its role include 8-10% slower in-process at pg-10k (docs/benchmark.md,
+    item 23).
+    """
     values = list(ids)
-    if len(values) > 1:
-        values.extend(values[-1:] * ((1 << (len(values) - 1).bit_length()) - len(values)))
+    if len(values) > _EXACT:
+        step = 10 if len(values) <= 100 else 50
+        values.extend(values[-1:] * (-len(values) % step))
     return values
+
+
+_EXACT = 5
 
 
 def among(column: Any, name: str) -> Among:
