@@ -63,6 +63,10 @@ class Among(ColumnElement[bool]):
         return self
 
 
+# Lists of up to this many ids (a show, a short ``ids`` list) are sent as they are.
+_EXACT = 5
+
+
 def padded(ids: Sequence[int]) -> list[int]:
     """``ids``, the last repeated up to a round length: ``IN`` reads each once all the same, and
     PostgreSQL sees a few lengths of list, so a few statements instead of one per length.
@@ -78,9 +82,6 @@ def padded(ids: Sequence[int]) -> list[int]:
         step = 10 if len(values) <= 100 else 50
         values.extend(values[-1:] * (-len(values) % step))
     return values
-
-
-_EXACT = 5
 
 
 def among(column: Any, name: str) -> Among:
