@@ -72,8 +72,8 @@ def test_without_a_reader_reads_run_in_a_transaction_on_the_main_engine(
     database = Database(make_engine(serving_url))
     try:
         with database.reading() as session:
-            assert session.in_transaction()
-            assert session.get_bind() is database.engine
+            assert session.connection().in_transaction()
+            assert session.get_bind().engine is database.engine
     finally:
         database.dispose()
 
@@ -81,7 +81,7 @@ def test_without_a_reader_reads_run_in_a_transaction_on_the_main_engine(
 def test_the_reader_is_read_only_and_commits_each_statement_alone(database: Database) -> None:
     reader = _postgres_only(database)
     with database.reading() as session:
-        assert session.get_bind() is reader
+        assert session.get_bind().engine is reader
         assert session.execute(text("SHOW transaction_read_only")).scalar_one() == "on"
         driver = session.connection().connection.driver_connection
         assert driver is not None

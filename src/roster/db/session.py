@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from roster.db.engine import make_engine, reader_for
+from roster.db.kept_readers import KeptReaders
 
 
 class Database:
@@ -35,6 +36,14 @@ class Database:
             if reader is not None
             else None
         )
+        # Read requests keep their sessions and connections between requests (KeptReaders),
+        # except in tests bound to one outer connection, and on an in-memory SQLite database,
+        # whose one connection all sessions share.
+        read_engine = reader if reader is not None else engine
+        self._kept: KeptReaders | None = None
+        if bind is None and KeptReaders.suits(read_engine):
+            makers = self._readers if self._readers is not None else self._sessions
+            self._kept = KeptReaders(read_engine, makers)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -62,6 +71,10 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A session for a request that only reads: on the reader when there is one (each
         statement then commits on its own, and the server refuses writes), else a transaction."""
+        if self._kept is not None:
+            with self._kept.session() as session:
+                yield session
+            return
         if self._readers is None:
             with self.transaction() as session:
                 yield session
@@ -74,6 +87,8 @@ class Database:
             session.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
+        if self._kept is not None:
+            self._kept.release()
         self.engine.dispose()
         if self.reader is not None:
             self.reader.dispose()
