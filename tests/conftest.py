@@ -63,6 +63,38 @@ def database_of_its_own(
         _on_server(base, name, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def migrated_database_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, purpose: str
+) -> Iterator[str]:
+    """``database_of_its_own``, with Roster's schema in it."""
+    with database_of_its_own(tmp_path_factory, worker_id, purpose) as url:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        yield url
+
+
+@contextmanager
+def serving_database(url: str) -> Iterator[Database]:
+    """The Database a server worker makes (``Database.serving``), disposed afterwards."""
+    database = Database.serving(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture(scope="module")
+def serving_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Iterator[str]:
+    """A migrated database of the test module's own, named for the module."""
+    purpose = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    with migrated_database_of_its_own(tmp_path_factory, worker_id, purpose) as url:
+        yield url
+
+
 def end_sessions_on(database_url: str) -> int:
     """Ends every other session on a PostgreSQL database, as a restart or a network cut would;
     how many there were."""

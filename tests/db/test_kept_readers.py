@@ -13,26 +13,15 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from roster.db import Database, make_engine
-from roster.db.schema import migrate
+from roster.db import Database
 from roster.models import Account
-from tests.conftest import database_of_its_own, end_sessions_on
-
-
-@pytest.fixture(scope="module")
-def serving_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
-    with database_of_its_own(tmp_path_factory, worker_id, "kept") as url:
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
-        yield url
+from tests.conftest import end_sessions_on, serving_database
 
 
 @pytest.fixture
 def database(serving_url: str) -> Iterator[Database]:
-    database = Database.serving(serving_url)
-    yield database
-    database.dispose()
+    with serving_database(serving_url) as database:
+        yield database
 
 
 def _read_engine(database: Database) -> Any:
@@ -158,13 +147,13 @@ def test_no_more_are_kept_than_the_pool_holds(database: Database) -> None:
     assert engine.pool.checkedout() == size
     # Threads that come and go (a test client's, a new event loop's) hold nothing afterwards.
     for _ in range(3 * size):
-        thread = threading.Thread(target=read_together_alone, args=(database,))
+        thread = threading.Thread(target=_read_once, args=(database,))
         thread.start()
         thread.join()
     assert engine.pool.checkedout() == size
 
 
-def read_together_alone(database: Database) -> None:
+def _read_once(database: Database) -> None:
     with database.reading() as session:
         _accounts(session)
 

@@ -15,26 +15,15 @@ from starlette.testclient import TestClient
 
 from roster.config import Settings
 from roster.db import Database, make_engine
-from roster.db.schema import migrate
 from roster.web.app import create_app
-from tests.conftest import database_of_its_own, end_sessions_on
+from tests.conftest import end_sessions_on, serving_database
 from tests.factories import make_account, make_user, token_for
-
-
-@pytest.fixture(scope="module")
-def serving_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
-    with database_of_its_own(tmp_path_factory, worker_id, "reads") as url:
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
-        yield url
 
 
 @pytest.fixture
 def database(serving_url: str) -> Iterator[Database]:
-    database = Database.serving(serving_url)
-    yield database
-    database.dispose()
+    with serving_database(serving_url) as database:
+        yield database
 
 
 @pytest.fixture
