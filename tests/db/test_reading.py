@@ -4,6 +4,8 @@ values and errors are SQLAlchemy's own, whichever path a read takes."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from typing import Any
 
 import pytest
@@ -93,6 +95,31 @@ def test_a_statement_read_once_is_not_kept(session: Session) -> None:
     assert not _kept(stmt, session)
     read(session, stmt)
     assert _kept(stmt, session)
+
+
+def test_a_statement_read_once_is_not_held_alive(session: Session) -> None:
+    # A statement built for one request (a deep page's seek) must die with it: held, a thousand
+    # of them filled the oldest generation and made each full collection a long pause.
+    stmt = select(literal(1).label("one"))
+    read(session, stmt)
+    gone = weakref.ref(stmt)
+    del stmt
+    gc.collect()
+    assert gone() is None
+
+
+def test_statements_read_once_each_are_never_kept_even_in_a_dropped_ones_place(
+    session: Session,
+) -> None:
+    ids = set()
+    for n in range(200):
+        stmt = select(literal(n).label("n"))
+        ids.add(id(stmt))
+        assert [row.n for row in read(session, stmt)] == [n]
+        assert not _kept(stmt, session)
+        del stmt
+    # CPython gives a new statement a dropped one's address: its sighting is not taken for one.
+    assert len(ids) < 200
 
 
 def test_a_kept_statement_that_fails_raises_sqlalchemys_error(

@@ -19,6 +19,7 @@ Writes never come here: they go through the session, whose events keep the data 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from roster.db.planning import PLAN_EACH_TIME
-from roster.db.recent import RecentFor
+from roster.db.recent import Recent, RecentFor
 
 # Statements are built once and kept (per requester and visibility at most), so a few thousand
 # shapes hold every statement a busy worker repeats.
@@ -54,7 +55,11 @@ class _Shape:
 
 # Per (statement, dialect): a statement compiles differently for each database.
 _SHAPES: RecentFor[_Shape] = RecentFor(SHAPES_KEPT)
-_SIGHTINGS: RecentFor[bool] = RecentFor(SIGHTINGS_KEPT)
+# Statements seen once, by the ids of the statement and dialect, each held by a weak reference:
+# most are built for one request (a deep page's seek), and holding them kept a thousand
+# statement trees alive in the oldest generation, whose full collections then took 25-111 ms
+# of the request they fell in (docs/benchmark.md, item 25).
+_SIGHTINGS: Recent[tuple[int, int], weakref.ref[Executable]] = Recent(SIGHTINGS_KEPT)
 
 
 def read(
@@ -70,13 +75,21 @@ def read(
         return _run(connection, shape, params)
     result = connection.execute(stmt, params)
     rows = list(result.all())
-    if _SIGHTINGS.get(key):
+    if _seen_before(stmt, connection.dialect):
         learned = _learn(stmt, result)
         if learned is not None:
             _SHAPES.put(key, learned)
-    else:
-        _SIGHTINGS.put(key, True)
     return rows
+
+
+def _seen_before(stmt: Executable, dialect: Any) -> bool:
+    """Whether ``stmt`` was read on ``dialect`` before; remembers this sighting if not."""
+    key = (id(stmt), id(dialect))
+    seen = _SIGHTINGS.get(key)
+    if seen is not None and seen() is stmt:
+        return True
+    _SIGHTINGS.put(key, weakref.ref(stmt))
+    return False
 
 
 def _observed(connection: Connection) -> bool:
