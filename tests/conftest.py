@@ -64,18 +64,6 @@ def database_of_its_own(
 
 
 @contextmanager
-def migrated_database_of_its_own(
-    tmp_path_factory: pytest.TempPathFactory, worker_id: str, purpose: str
-) -> Iterator[str]:
-    """``database_of_its_own``, with Roster's schema in it."""
-    with database_of_its_own(tmp_path_factory, worker_id, purpose) as url:
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
-        yield url
-
-
-@contextmanager
 def serving_database(url: str) -> Iterator[Database]:
     """The Database a server worker makes (``Database.serving``), disposed afterwards."""
     database = Database.serving(url)
@@ -91,8 +79,18 @@ def serving_url(
 ) -> Iterator[str]:
     """A migrated database of the test module's own, named for the module."""
     purpose = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
-    with migrated_database_of_its_own(tmp_path_factory, worker_id, purpose) as url:
+    with database_of_its_own(tmp_path_factory, worker_id, purpose) as url:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
         yield url
+
+
+def reader_of(database: Database) -> Engine:
+    """The Database's reader; the test is skipped where there is none (SQLite)."""
+    if database.reader is None:
+        pytest.skip("SQLite reads in a transaction on its one engine; the reader is PostgreSQL's")
+    return database.reader
 
 
 def end_sessions_on(database_url: str) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from roster.db import Database
 from roster.models import Account
-from tests.conftest import end_sessions_on, serving_database
+from tests.conftest import end_sessions_on, reader_of, serving_database
 
 
 @pytest.fixture
@@ -114,8 +114,7 @@ def test_a_statement_that_fails_leaves_the_next_read_whole(database: Database) -
 
 
 def test_a_write_smuggled_into_a_read_on_postgresql_is_refused(database: Database) -> None:
-    if database.reader is None:
-        pytest.skip("SQLite reads in a transaction on its one engine; the reader is PostgreSQL's")
+    reader_of(database)
     with database.reading() as session:
         before = _accounts(session)
     with pytest.raises(DBAPIError, match="read-only"), database.reading() as session:
@@ -172,8 +171,7 @@ def test_dispose_hands_every_kept_connection_back(serving_url: str) -> None:
 def test_after_a_lost_connection_the_next_read_starts_on_a_fresh_one(
     database: Database, serving_url: str
 ) -> None:
-    if database.reader is None:
-        pytest.skip("a connection is ended behind the pool's back on PostgreSQL only")
+    reader_of(database)  # a connection is ended behind the pool's back on PostgreSQL only
     with database.reading() as one, database.reading() as two:
         _accounts(one)
         _accounts(two)

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from roster.config import Settings
 from roster.db import Database, make_engine
 from roster.web.app import create_app
-from tests.conftest import end_sessions_on, serving_database
+from tests.conftest import end_sessions_on, reader_of, serving_database
 from tests.factories import make_account, make_user, token_for
 
 
@@ -30,12 +30,6 @@ def database(serving_url: str) -> Iterator[Database]:
 def token(database: Database) -> str:
     with Session(database.engine) as session, session.begin():
         return token_for(session, make_user(session, account=make_account(session)))
-
-
-def _postgres_only(database: Database) -> Engine:
-    if database.reader is None:
-        pytest.skip("SQLite reads in a transaction on its one engine; the reader is PostgreSQL's")
-    return database.reader
 
 
 def _sent(engine: Engine) -> list[str]:
@@ -68,7 +62,7 @@ def test_without_a_reader_reads_run_in_a_transaction_on_the_main_engine(
 
 
 def test_the_reader_is_read_only_and_commits_each_statement_alone(database: Database) -> None:
-    reader = _postgres_only(database)
+    reader = reader_of(database)
     with database.reading() as session:
         assert session.get_bind().engine is reader
         assert session.execute(text("SHOW transaction_read_only")).scalar_one() == "on"
@@ -78,7 +72,7 @@ def test_the_reader_is_read_only_and_commits_each_statement_alone(database: Data
 
 
 def test_a_write_on_the_reader_is_refused_and_nothing_lands(database: Database) -> None:
-    _postgres_only(database)
+    reader_of(database)
     with database.transaction() as session:
         before = session.execute(text("SELECT count(*) FROM accounts")).scalar_one()
     with pytest.raises(DBAPIError, match="read-only transaction"), database.reading() as session:
@@ -90,7 +84,7 @@ def test_a_write_on_the_reader_is_refused_and_nothing_lands(database: Database) 
 def test_a_get_sends_its_statements_and_nothing_else_on_the_reader(
     database: Database, token: str
 ) -> None:
-    reader = _postgres_only(database)
+    reader = reader_of(database)
     on_writer, on_reader = _sent(database.engine), _sent(reader)
     with TestClient(create_app(Settings(access_log=False), database)) as client:
         answer = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
@@ -107,7 +101,7 @@ def test_a_get_sends_its_statements_and_nothing_else_on_the_reader(
 def test_a_read_whose_connection_died_is_answered_on_a_fresh_one(
     database: Database, token: str, serving_url: str, path: str
 ) -> None:
-    _postgres_only(database)
+    reader_of(database)
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(Settings(access_log=False), database)) as client:
         first = client.get(path, headers=headers)
@@ -122,7 +116,7 @@ def test_a_read_whose_connection_died_is_answered_on_a_fresh_one(
 def test_a_write_after_its_connection_died_is_checked_first_and_lands_once(
     database: Database, token: str, serving_url: str
 ) -> None:
-    _postgres_only(database)
+    reader_of(database)
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(Settings(access_log=False), database)) as client:
         me = client.get("/api/v1/users/me", headers=headers).json()

@@ -40,10 +40,7 @@ class KeptReaders:
     """Sessions for read requests on ``engine``, each bound to a connection kept between
     requests; at most as many kept as the pool's size."""
 
-    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
-        pool = engine.pool
-        if not isinstance(pool, QueuePool):
-            raise ValueError("kept readers need a pool of several connections (QueuePool)")
+    def __init__(self, engine: Engine, pool: QueuePool, sessions: sessionmaker[Session]) -> None:
         self._engine = engine
         self._sessions = sessions
         self._keep = pool.size()
@@ -52,14 +49,12 @@ class KeptReaders:
         # deque's append and pop are atomic: threads share it without a lock.
         self._free: deque[_Kept] = deque()
 
-    @staticmethod
-    def suits(engine: Engine) -> bool:
-        return isinstance(engine.pool, QueuePool)
-
-    @property
-    def kept(self) -> int:
-        """How many connections wait here for the next read."""
-        return len(self._free)
+    @classmethod
+    def on(cls, engine: Engine, sessions: sessionmaker[Session]) -> KeptReaders | None:
+        """Kept readers for ``engine``, or None where its pool is not one of several connections
+        (an in-memory SQLite database's one connection is shared by every session)."""
+        pool = engine.pool
+        return cls(engine, pool, sessions) if isinstance(pool, QueuePool) else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -7,7 +7,7 @@ Services never commit. ``Database.transaction()`` is the only place a unit of wo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,21 +29,16 @@ class Database:
             autoflush=False,
             join_transaction_mode="create_savepoint",
         )
-        # Read requests' engine (``reader_for``); without one they read in a transaction.
+        # Read requests' engine (``reader_for``); without one they read on the main engine.
         self.reader = reader
-        self._readers = (
-            sessionmaker(bind=reader, expire_on_commit=False, autoflush=False)
-            if reader is not None
+        # Read requests keep their sessions and connections between requests (KeptReaders),
+        # except in tests bound to one outer connection and on an in-memory SQLite database,
+        # which read in a transaction like a write.
+        self._kept = (
+            KeptReaders.on(reader if reader is not None else engine, self._sessions)
+            if bind is None
             else None
         )
-        # Read requests keep their sessions and connections between requests (KeptReaders),
-        # except in tests bound to one outer connection, and on an in-memory SQLite database,
-        # whose one connection all sessions share.
-        read_engine = reader if reader is not None else engine
-        self._kept: KeptReaders | None = None
-        if bind is None and KeptReaders.suits(read_engine):
-            makers = self._readers if self._readers is not None else self._sessions
-            self._kept = KeptReaders(read_engine, makers)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -67,20 +62,13 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
+    def reading(self) -> AbstractContextManager[Session]:
         """A session for a request that only reads: on the reader when there is one (each
-        statement then commits on its own, and the server refuses writes), else a transaction."""
+        statement then commits on its own, and the server refuses writes), else in a
+        transaction; kept with its connection for the next read where it can be."""
         if self._kept is not None:
-            with self._kept.session() as session:
-                yield session
-            return
-        if self._readers is None:
-            with self.transaction() as session:
-                yield session
-            return
-        with self._readers() as session, session.begin():
-            yield session
+            return self._kept.session()
+        return self.transaction()
 
     def ping(self) -> None:
         with self._sessions() as session:
