@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, exists, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from roster.db.engine import PREPARED_PER_CONNECTION
+from roster.db.id_lists import among
 from roster.db.planning import (
     PLAN_EACH_TIME,
     planned_each_time,
@@ -53,6 +54,24 @@ def test_whole_numbers_are_written_in_but_keys_and_text_stay_parameters(
     assert written.keeps_text
     # Written in or not, the rows are the same.
     assert connection.execute(stmt).scalars().all() == [ada.id]
+
+
+def test_an_id_list_stays_a_parameter_and_its_list_is_prepared(
+    connection: Connection, session: Session
+) -> None:
+    ada = make_user(session)
+    bea = make_user(session)
+    session.flush()
+    ids = among(_USERS.id, "shown")
+    written = values_written(ids & (_USERS.created_by_id.is_(None)))
+    assert not written.keeps_text
+    query = PeopleQuery([ids], [_USERS.id], values_in_sql=True)
+    for stmt in (query.ordered, query.shaped(None, 0)):
+        assert PLAN_EACH_TIME not in stmt.get_execution_options()
+    stmt = select(_USERS.id).where(written.condition).order_by(_USERS.id)
+    for shown in ([ada.id], [bea.id, ada.id], [ada.id + bea.id + 1000]):
+        expected = sorted(i for i in shown if i in (ada.id, bea.id))
+        assert connection.execute(stmt, {"shown": shown}).scalars().all() == expected
 
 
 def test_a_condition_is_written_once() -> None:

@@ -34,6 +34,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList
 from sqlalchemy.sql.visitors import replacement_traverse
 
+from roster.db.id_lists import Among
 from roster.db.recent import RecentFor
 
 _Select = TypeVar("_Select", bound=Select[Any])
@@ -71,9 +72,9 @@ def values_written(condition: ColumnElement[bool]) -> Written:
     name index stops after a page (``onlyOwnerCompany`` at 10,000 users: 1 ms planned for the
     value, 19 ms by averages). Written in, the values are known to every plan of the statement,
     and the statement is still planned once per connection, not once per execution. Only whole
-    numbers are written in, and not those compared with a primary key: a key's plan is the same
-    for any key, and writing ids in made every user shown a statement of its own, planned anew.
-    Text stays a parameter (``Written.keeps_text``).
+    numbers are written in, and not those compared with a primary key or listed by ``among``: a
+    key's plan is the same for any key, and writing ids in made every user shown a statement of
+    its own, planned anew. Text stays a parameter (``Written.keeps_text``).
     """
     kept = _WRITTEN.get((condition,))
     if kept is not None:
@@ -82,12 +83,12 @@ def values_written(condition: ColumnElement[bool]) -> Written:
 
     def written(element: Any, **_: Any) -> Any:
         nonlocal keeps_text
-        if (
+        if isinstance(element, Among) or (
             isinstance(element, BinaryExpression)
             and getattr(element.left, "primary_key", False)
             and isinstance(element.right, BindParameter)
         ):
-            return element  # left as it is
+            return element  # left as it is: ids, bound when the statement runs
         if isinstance(element, BindParameter) and not element.literal_execute:
             if element.callable is None and _whole_numbers(
                 element.value, expanding=element.expanding

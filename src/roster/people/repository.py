@@ -7,7 +7,7 @@ conditions; callers never build their own people queries.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -241,17 +241,21 @@ def page_people(
     limit: int | None,
     offset: int,
     seekable: bool = False,
+    bound: Mapping[str, Any] | None = None,
 ) -> list[Row[Any]]:
     """One page of users (with their membership columns), in ``query``'s order.
 
     With ``seekable`` (an order whose keys are never NULL), a page beyond the first starts after
     the nearest row a previous page ended on, under the same statement and data version, and
-    keeps where it ends itself (``roster.db.page_marks``).
+    keeps where it ends itself (``roster.db.page_marks``). ``bound`` gives the values of
+    parameters the conditions name (``among``); they are not part of the statement a mark is
+    kept for, so a page with any is read from the top.
     """
     likely = _likely(session, query)
-    if not seekable or not offset or limit is None or query.identity is None:
+    if not seekable or not offset or limit is None or query.identity is None or bound:
         fenced = _fenced(session, query, limit, offset)
-        return _page(session, query.shaped(limit, offset, likely, fenced), limit, offset)
+        shaped = query.shaped(limit, offset, likely, fenced)
+        return _page(session, shaped, limit, offset, bound)
     key = (data_version(session), query.identity)
     keys = sort_keys(query.order)
     stmt = query.walking(likely).add_columns(
@@ -343,9 +347,18 @@ def _shape(stmt: Select[Any], limit: int | None, offset: int, written: bool) -> 
     return stmt
 
 
-def _page(session: Session, stmt: Select[Any], limit: int | None, offset: int) -> list[Row[Any]]:
+def _page(
+    session: Session,
+    stmt: Select[Any],
+    limit: int | None,
+    offset: int,
+    bound: Mapping[str, Any] | None = None,
+) -> list[Row[Any]]:
     """The rows of ``stmt``, shaped by ``_shape`` for the same ``limit`` and ``offset``."""
-    return read(session, stmt, {"page_limit": limit, "page_offset": offset})
+    params: dict[str, Any] = {"page_limit": limit, "page_offset": offset}
+    if bound:
+        params.update(bound)
+    return read(session, stmt, params)
 
 
 def people_by_ids(

@@ -406,6 +406,26 @@ def test_only_still_applies_filters_and_their_defaults(session: Session, team: T
     ]
 
 
+def test_successive_only_lists_and_shows_answer_their_own_ids(session: Session, team: Team) -> None:
+    # One requester's shows and ``only`` lists share one statement, their ids bound on each read
+    # (docs/benchmark.md, item 26): no answer may carry another request's ids.
+    ann = team.join(session, "Ann", "Shown")
+    bob = team.join(session, "Bob", "Shown")
+    stranger = make_user(session, first_name="Stranger", account=team.account)
+    for _ in range(2):  # the second round reads kept statements
+        assert team.api.ids(f"/api/v1/users?only={ann.id}") == [ann.id]
+        assert team.api.ids(f"/api/v1/users?only={bob.id},{stranger.id}") == [bob.id]
+        assert team.api.ids(f"/api/v1/users?only={stranger.id}") == []
+        assert team.api.ok(f"/api/v1/users/{bob.id}")["results"] == [
+            {"key": "users", "id": str(bob.id)}
+        ]
+        assert team.api.get(f"/api/v1/users/{stranger.id}").status_code == 404
+        assert team.api.ok(f"/api/v1/users/{ann.id}")["results"] == [
+            {"key": "users", "id": str(ann.id)}
+        ]
+        assert team.api.ids(f"/api/v1/users?only={bob.id},{ann.id}") == [ann.id, bob.id]
+
+
 def test_only_with_more_than_200_ids_returns_them_all(session: Session, team: Team) -> None:
     ids = bulk_members(session, account_id=team.account.id, count=230)
     body = team.api.ok("/api/v1/users?on_my_account=true&only=" + ",".join(str(i) for i in ids))

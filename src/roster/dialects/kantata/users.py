@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func
 from starlette.responses import Response
 
+from roster.db.id_lists import among, padded
 from roster.db.per_engine import PerEngine
 from roster.db.planning import for_planner
 from roster.db.recent import Recent
@@ -77,6 +78,8 @@ class _Listing:
 
 
 _LISTINGS: PerEngine[Recent[Hashable, _Listing]] = kept_lists()
+# The parameter an ``only`` list (and so a show) binds its ids to.
+_ONLY_IDS = "only_ids"
 
 
 def _listing(
@@ -96,7 +99,9 @@ def _listing(
     visibility = compiled.visibility if reach is None else reach
     conditions = [visible_user_ids(call.requester, visibility), *compiled.conditions]
     if presentation.only is not None:
-        conditions.append(User.id.in_(presentation.only))
+        # The ids are bound when the page is read, so every show of a requester is one listing
+        # and one statement (docs/benchmark.md, item 26).
+        conditions.append(among(User.id, _ONLY_IDS))
     order = USERS.sorts_by_name[presentation.sort].columns(presentation.descending)
     query = PeopleQuery(conditions, order, values_in_sql=for_planner(call.session))
     return _Listing(query, visibility)
@@ -116,7 +121,7 @@ def _respond(
         reach,
         values,
         presentation.apply_default_filters,
-        presentation.only,
+        presentation.only is not None,
         presentation.sort,
         presentation.descending,
     )
@@ -133,6 +138,7 @@ def _respond(
         limit=presentation.limit,
         offset=presentation.offset,
         seekable=sort.seekable,
+        bound={} if presentation.only is None else {_ONLY_IDS: padded(presentation.only)},
     )
     if total is None or fits_on_one_page(presentation, len(rows)):
         count = len(rows)
