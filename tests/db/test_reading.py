@@ -76,6 +76,55 @@ def test_a_kept_statement_answers_as_sqlalchemy_does(
     assert read(session, stmt, {"ids": [cy.id + 1000]}) == []
 
 
+def test_a_kept_statements_rows_read_by_attribute_as_sqlalchemys_do(
+    connection: Connection, session: Session
+) -> None:
+    account = make_account(session)
+    ada = make_user(session, first_name="Ada", account=account, is_administrator=True)
+    stmt = (
+        select(
+            _USERS.id,
+            _MEMBERS.id,
+            _USERS.first_name,
+            # Named like Row's own attributes: a row keeps those for itself.
+            literal(3).label("count"),
+            literal(4).label("index"),
+            literal(5).label("_mapping"),
+            _MEMBERS.is_administrator.label("membership_is_administrator"),
+        )
+        .select_from(
+            User.__table__.outerjoin(AccountMembership.__table__, _MEMBERS.user_id == _USERS.id)
+        )
+        .where(_USERS.id == bindparam("id"))
+    )
+    expected = connection.execute(stmt, {"id": ada.id}).one()
+    for _ in range(3):
+        (row,) = read(session, stmt, {"id": ada.id})
+    assert _kept(stmt, session)
+    assert row._fields == expected._fields
+    for name in expected._fields:
+        assert getattr(row, name) == getattr(expected, name), name
+    assert row.first_name == "Ada"
+    assert row.membership_is_administrator is True
+    assert row.count == expected.count == 3
+    assert row.index == expected.index == 4
+    assert row._mapping["_mapping"] == 5
+    assert row._mapping == expected._mapping
+    assert tuple(row) == tuple(expected)
+    assert row == expected
+    assert hash(row) == hash(expected)
+    with pytest.raises(AttributeError) as missing:
+        row.last_name  # noqa: B018
+    with pytest.raises(AttributeError) as missing_there:
+        expected.last_name  # noqa: B018
+    assert str(missing.value) == str(missing_there.value)
+    # Each column is an attribute of the kept rows' own type: found by the first look-up, not
+    # after a failed one (``reading._row_type``).
+    assert "first_name" in vars(type(row))
+    assert "count" not in vars(type(row))
+    assert type(row).__getattribute__ is object.__getattribute__
+
+
 def test_statements_sharing_a_compiled_form_keep_their_own_values(session: Session) -> None:
     ada = make_user(session, first_name="Ada")
     bea = make_user(session, first_name="Bea")

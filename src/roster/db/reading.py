@@ -22,7 +22,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any, cast
 
 from sqlalchemy import Connection, Executable, Row
 from sqlalchemy.engine import CursorResult
@@ -51,6 +53,7 @@ class _Shape:
     processors: tuple[Any, ...] | None
     key_to_index: dict[Any, int]
     unprepared: bool
+    row_type: type[Row[Any]]
 
 
 # Per (statement, dialect): a statement compiles differently for each database.
@@ -121,7 +124,38 @@ def _learn(stmt: Executable, result: CursorResult[Any]) -> _Shape | None:
         processors=processors,
         key_to_index=metadata._key_to_index,
         unprepared=bool(stmt.get_execution_options().get(PLAN_EACH_TIME)),
+        row_type=_row_type(_named_columns(metadata._key_to_index)),
     )
+
+
+def _named_columns(key_to_index: Mapping[Any, int | None]) -> tuple[tuple[str, int], ...]:
+    """The columns a row can be asked for by attribute: string keys naming one column each
+    that are not one of ``Row``'s own attributes (``count``, ``index``, ``_mapping``...)."""
+    return tuple(
+        (key, index)
+        for key, index in key_to_index.items()
+        if isinstance(key, str)
+        and key.isidentifier()
+        and index is not None
+        and not hasattr(Row, key)
+    )
+
+
+@lru_cache(maxsize=SHAPES_KEPT)
+def _row_type(columns: tuple[tuple[str, int], ...]) -> type[Row[Any]]:
+    """A ``Row`` whose columns are properties, for rows read by attribute (``row.user_id``).
+
+    On ``Row`` itself every such read first looks the name up as an attribute, fails, builds an
+    AttributeError and only then finds the column: about 0.6 us, and a Teamwork page read its
+    rows' columns by name some 700 times (an eighth of its instructions; docs/benchmark.md, item
+    28). A property is found by the first look-up (0.14 us). Python's own ``__getattribute__``
+    finds it; ``Row``'s (compiled) one is reached through a slower call. Anything that is not a
+    column's property still falls through to ``Row``'s ``__getattr__`` and reads as it did.
+    """
+    attributes: dict[str, Any] = {name: property(itemgetter(index)) for name, index in columns}
+    attributes["__slots__"] = ()
+    attributes["__getattribute__"] = object.__getattribute__
+    return cast(type[Row[Any]], type("ReadRow", (Row,), attributes))
 
 
 def _run(connection: Connection, shape: _Shape, params: Mapping[str, Any] | None) -> list[Row[Any]]:
@@ -167,4 +201,5 @@ def _run(connection: Connection, shape: _Shape, params: Mapping[str, Any] | None
     finally:
         cursor.close()
     metadata, processors, key_to_index = shape.metadata, shape.processors, shape.key_to_index
-    return [Row(metadata, processors, key_to_index, row) for row in fetched]
+    row_type = shape.row_type
+    return [row_type(metadata, processors, key_to_index, row) for row in fetched]
