@@ -9,17 +9,12 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roster.dialects.formats import timestamp, wire_json
+from roster.dialects.formats import wire_json
+from tests.dialects.wire_helpers import written
 
 _OFFSETS = st.integers(min_value=-23 * 60, max_value=23 * 60).map(
     lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
 )
-
-
-def written(value: dt.datetime | None) -> str | None:
-    """The timestamp as a response body carries it."""
-    found: str | None = orjson.loads(wire_json({"at": timestamp(value)}))["at"]
-    return found
 
 
 def test_nothing_is_null() -> None:

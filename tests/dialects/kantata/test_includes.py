@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import orjson
 import pytest
 from sqlalchemy.orm import Session
 
-from roster.dialects.formats import timestamp, wire_json
 from roster.models import Account, AccountMembership, User, Workspace
 from tests.dialects.kantata.read_helpers import (
     Api,
@@ -28,6 +26,7 @@ from tests.dialects.kantata.read_helpers import (
     set_custom_value,
     set_membership,
 )
+from tests.dialects.wire_helpers import written
 from tests.factories import (
     make_account,
     make_user,
@@ -36,12 +35,6 @@ from tests.factories import (
     save,
     token_for,
 )
-
-
-def as_written(value: dt.datetime | None) -> str | None:
-    """A timestamp as the response body carries it."""
-    found: str | None = orjson.loads(wire_json([timestamp(value)]))[0]
-    return found
 
 
 @dataclass
@@ -116,8 +109,8 @@ def test_account_membership(session: Session, office: Office) -> None:
             "cost_rate_in_cents": 9000,
             "billability_target": 80,
             "disabled_at": None,
-            "created_at": as_written(membership.created_at),
-            "updated_at": as_written(membership.updated_at),
+            "created_at": written(membership.created_at),
+            "updated_at": written(membership.updated_at),
         }
     }
 
@@ -184,8 +177,8 @@ def test_role(session: Session, office: Office) -> None:
         str(role.id): {
             "id": str(role.id),
             "name": "Designer",
-            "created_at": as_written(role.created_at),
-            "updated_at": as_written(role.updated_at),
+            "created_at": written(role.created_at),
+            "updated_at": written(role.updated_at),
             "deleted_at": None,
         }
     }
@@ -233,8 +226,8 @@ def test_skills(office: Office, skilled: dict[str, Any]) -> None:
             "description": "The language",
             "max_level": 5,
             "skill_category_id": str(skilled["category"].id),
-            "created_at": as_written(python.created_at),
-            "updated_at": as_written(python.updated_at),
+            "created_at": written(python.created_at),
+            "updated_at": written(python.updated_at),
         },
         str(sql.id): {
             "id": str(sql.id),
@@ -242,8 +235,8 @@ def test_skills(office: Office, skilled: dict[str, Any]) -> None:
             "description": None,
             "max_level": 3,
             "skill_category_id": None,
-            "created_at": as_written(sql.created_at),
-            "updated_at": as_written(sql.updated_at),
+            "created_at": written(sql.created_at),
+            "updated_at": written(sql.updated_at),
         },
     }
 
@@ -274,8 +267,8 @@ def test_skill_memberships(office: Office, skilled: dict[str, Any]) -> None:
         "level": 4,
         "max_level": 5,
         "cached_skill_name": "Python",
-        "created_at": as_written(ada_python.created_at),
-        "updated_at": as_written(ada_python.updated_at),
+        "created_at": written(ada_python.created_at),
+        "updated_at": written(ada_python.updated_at),
     }
     assert body["skill_memberships"][str(ada_sql.id)]["level"] is None
     assert body["skill_memberships"][str(ada_sql.id)]["cached_skill_name"] == "SQL"
@@ -296,8 +289,8 @@ def test_work_samples(session: Session, office: Office) -> None:
         "description": "What I did",
         "website_url": "https://x.test",
         "attachment_id": None,
-        "created_at": as_written(first.created_at),
-        "updated_at": as_written(first.updated_at),
+        "created_at": written(first.created_at),
+        "updated_at": written(first.updated_at),
     }
     assert body["work_samples"][str(second.id)]["title"] == "Tower"
 
@@ -339,8 +332,8 @@ def test_external_references(session: Session, office: Office) -> None:
             "external_link": "https://hubspot.test/9",
             "locked": True,
             "last_synced_at": "2024-05-06T07:08:09Z",
-            "created_at": as_written(ref.created_at),
-            "updated_at": as_written(ref.updated_at),
+            "created_at": written(ref.created_at),
+            "updated_at": written(ref.updated_at),
         }
     }
     assert str(other.id) not in body["external_references"]
@@ -546,8 +539,8 @@ def test_custom_field_value_shapes(office: Office, custom: dict[str, Any]) -> No
             "subject_ref": {"key": "users", "id": str(ada.id)},
             "setter_id": None,
             "account_id": office.account.id,
-            "created_at": as_written(value.created_at),
-            "updated_at": as_written(value.updated_at),
+            "created_at": written(value.created_at),
+            "updated_at": written(value.updated_at),
             **wire,
         }
 
