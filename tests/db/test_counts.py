@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from roster.db.changes import data_version
-from roster.db.counts import CountCache, ExactCount, cache_for, statement_key
+from roster.db.counts import CountCache, ExactCount, StatementIdentity, cache_for, statement_key
 from roster.models import User
 from tests.factories import make_account, make_user
 
@@ -25,6 +25,36 @@ def test_the_key_holds_every_parameter_value() -> None:
     listed = select(func.count()).select_from(User).where(User.id.in_([1, 2]))
     other = select(func.count()).select_from(User).where(User.id.in_([1, 3]))
     assert statement_key(listed) != statement_key(other)
+
+
+class _CountsHashes:
+    """A part of a key that counts how often it is hashed."""
+
+    hashed = 0
+
+    def __hash__(self) -> int:
+        _CountsHashes.hashed += 1
+        return 7
+
+
+def test_an_identity_is_hashed_once_and_found_by_an_equal_one() -> None:
+    part = _CountsHashes()
+    identity = StatementIdentity(((("select", part),), (1, "Ann")))
+    kept = {identity: 3}
+    for _ in range(3):
+        assert kept[identity] == 3
+        assert kept.get((1, identity)) is None
+    assert _CountsHashes.hashed == 1
+    again = StatementIdentity(((("select", part),), (1, "Ann")))
+    assert again == identity
+    assert kept[again] == 3
+    assert StatementIdentity(((("select", part),), (1, "Bob"))) != identity
+    assert identity != (("select", part),)
+    first, second = statement_key(_users_named("Ann")), statement_key(_users_named("Ann"))
+    assert first is not None
+    assert second is not None
+    assert hash(first) == hash(second)
+    assert {first: 1}[second] == 1
 
 
 def test_a_count_is_counted_once_per_data_version(session: Session, statements: Any) -> None:

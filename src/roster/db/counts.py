@@ -102,7 +102,37 @@ def cache_for(session: Session) -> CountCache:
     return _CACHES.of(session)
 
 
-def statement_key(stmt: Select[Any]) -> Hashable:
+class StatementIdentity:
+    """A statement's structure and parameter values, hashed once.
+
+    The structure is SQLAlchemy's cache key, a tuple nested a dozen levels deep for a list under
+    the visibility predicate; Python hashes a tuple anew each time it is looked up, and a list
+    page looked its count's up two or three times (docs/benchmark.md, item 30). A list keeps its
+    identities (``people.repository.PeopleQuery``), so each later lookup finds the same object
+    and compares by identity; an equal identity taken again compares by value.
+    """
+
+    __slots__ = ("_hash", "key")
+
+    def __init__(self, key: tuple[Any, ...]) -> None:
+        self.key = key
+        self._hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, StatementIdentity):
+            return NotImplemented
+        return self._hash == other._hash and self.key == other.key
+
+    def __repr__(self) -> str:
+        return f"StatementIdentity({self._hash:#x})"
+
+
+def statement_key(stmt: Select[Any]) -> StatementIdentity | None:
     """What makes two count statements the same count: their structure and parameter values."""
     cache_key = stmt._generate_cache_key()  # SQLAlchemy's own statement-cache key
     if cache_key is None:  # a construct that cannot be cached: never reuse its answer
@@ -111,7 +141,7 @@ def statement_key(stmt: Select[Any]) -> Hashable:
         values = tuple(frozen(bind.effective_value) for bind in cache_key.bindparams)
     except Unfreezable:  # a parameter with no immutable twin: never reuse its answer
         return None
-    return (cache_key.key, values)
+    return StatementIdentity((cache_key.key, values))
 
 
 _UNTAKEN: Hashable = object()

@@ -47,9 +47,10 @@ from roster.query.keyset import SortKey, following, sort_keys
 
 MEMBERSHIP_PREFIX = "membership_"
 
-_USER_COLUMNS = list(User.__table__.c)
-_MEMBERSHIP_COLUMNS = [c.label(MEMBERSHIP_PREFIX + c.name) for c in AccountMembership.__table__.c]
-_FROM = User.__table__.outerjoin(AccountMembership.__table__, AccountMembership.user_id == User.id)
+_USERS = User.__table__
+_MEMBERSHIPS = AccountMembership.__table__
+_USER_COLUMNS = list(_USERS.c)
+_FROM = _USERS.outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == _USERS.c.id)
 # Built once: a request only adds its conditions and order (coercing forty columns anew on each
 # request cost more than looking the compiled statement up).
 _COUNT = select(func.count()).select_from(_FROM)
@@ -59,9 +60,39 @@ _EVERYONE = User.__table__.alias("everyone")
 _COUNT_AND_EXTENT = select(
     func.count(), select(func.max(_EVERYONE.c.id)).correlate(None).scalar_subquery()
 ).select_from(_FROM)
-_PEOPLE = select(*_USER_COLUMNS, *_MEMBERSHIP_COLUMNS).select_from(_FROM)
-_USERS = User.__table__
-_MEMBERSHIPS = AccountMembership.__table__
+
+
+class Projection:
+    """Which columns of a user, and of their account membership (named ``membership_<column>``),
+    the rows of a people statement carry.
+
+    Each dialect reads what its presenter shows and no more: Kantata's user shows 13 of the 38
+    columns, Teamwork's person 24. A column read costs at every step of a page (SQLite's driver
+    hands the interpreter lock back and takes it again for each one) and a page of fifty
+    carries each fifty times (docs/benchmark.md, item 29). Projections are made once, at import;
+    statements are kept per projection, which is compared by identity.
+    """
+
+    __slots__ = ("membership_columns", "rows", "user_columns")
+
+    def __init__(self, user: Sequence[str], membership: Sequence[str] = ()) -> None:
+        self.user_columns = tuple(_USERS.c[name] for name in user)
+        self.membership_columns = tuple(
+            _MEMBERSHIPS.c[name].label(MEMBERSHIP_PREFIX + name) for name in membership
+        )
+        # Built once: a request only adds its conditions and order.
+        self.rows: Select[Any] = select(*self.user_columns, *self.membership_columns).select_from(
+            _FROM
+        )
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The keys a row of this projection answers to."""
+        return frozenset(c.name for c in (*self.user_columns, *self.membership_columns))
+
+
+# Everything a user and their membership hold: what a write compares (``people.service``).
+EVERY_COLUMN = Projection([c.name for c in _USERS.c], [c.name for c in _MEMBERSHIPS.c])
 
 
 class PeopleQuery:
@@ -81,6 +112,7 @@ class PeopleQuery:
 
     __slots__ = (
         "_conditions",
+        "_projection",
         "_shapes",
         "_walking",
         "count",
@@ -98,8 +130,10 @@ class PeopleQuery:
         order: Sequence[ColumnElement[Any]],
         *,
         values_in_sql: bool = False,
+        projection: Projection = EVERY_COLUMN,
     ) -> None:
         self.values_in_sql = values_in_sql
+        self._projection = projection
         keeps_text = searches = False
         if values_in_sql:
             written = [values_written(part) for part in _conjuncts(conditions)]
@@ -110,12 +144,12 @@ class PeopleQuery:
         where = and_(*conditions)
         self.count = (_COUNT if values_in_sql else _COUNT_AND_EXTENT).where(where)
         self.order = tuple(order)
-        self.ordered = _PEOPLE.where(where).order_by(*self.order)
+        self.ordered = projection.rows.where(where).order_by(*self.order)
         self.fenced: Select[Any] | None = None
         # A search (so a statement planned each time), in an order of the user's own columns:
         # its matches can be read first.
         if searches and all(_of_users(key) for key in order):
-            fence = _Fence(self._conditions, self.order)
+            fence = _Fence(self._conditions, self.order, projection)
             self.count, self.fenced = fence.count.where(where), planned_each_time(fence.page)
         if keeps_text:
             self.count = planned_each_time(self.count)
@@ -133,7 +167,7 @@ class PeopleQuery:
         found = self._walking.get(likely)
         if found is None:
             told = [told_likely(condition, likely) for condition in self._conditions]
-            found = self._walking[likely] = _PEOPLE.where(*told).order_by(*self.order)
+            found = self._walking[likely] = self._projection.rows.where(*told).order_by(*self.order)
         return found
 
     def shaped(
@@ -188,7 +222,10 @@ class _Fence:
     """
 
     def __init__(
-        self, conditions: Sequence[ColumnElement[bool]], order: Sequence[ColumnElement[Any]]
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        order: Sequence[ColumnElement[Any]],
+        projection: Projection,
     ) -> None:
         own: list[ColumnElement[bool]] = []
         rest: list[ColumnElement[bool]] = []
@@ -196,6 +233,8 @@ class _Fence:
             (own if _of_users(condition) else rest).append(condition)
         keys = sort_keys(order)
         labels = [k.expression.label(f"fence_key_{i}") for i, k in enumerate(keys)]
+        # Every user column, whatever the projection: the other conditions are moved onto the
+        # subquery's columns and may name any of them.
         matches = (
             select(*_USER_COLUMNS, *labels)
             .where(*own)
@@ -204,7 +243,10 @@ class _Fence:
         )
         adapter = ClauseAdapter(matches)
         self.page = (
-            select(*(matches.c[c.name] for c in _USER_COLUMNS), *_MEMBERSHIP_COLUMNS)
+            select(
+                *(matches.c[c.name] for c in projection.user_columns),
+                *projection.membership_columns,
+            )
             .select_from(matches.outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == matches.c.id))
             .where(*(adapter.traverse(c) for c in rest))
             .order_by(
@@ -362,12 +404,15 @@ def _page(
 
 
 def people_by_ids(
-    session: Session, ids: Sequence[int], conditions: Sequence[ColumnElement[bool]]
+    session: Session,
+    ids: Sequence[int],
+    conditions: Sequence[ColumnElement[bool]],
+    projection: Projection = EVERY_COLUMN,
 ) -> list[Row[Any]]:
     """The users among ``ids`` that also meet ``conditions`` (visibility included), by id."""
     if not ids:
         return []
-    statement = _by_ids(conditions, written=for_planner(session))
+    statement = _by_ids(conditions, projection, written=for_planner(session))
     return read(session, statement, {"people_ids": padded(sorted(set(ids)))})
 
 
@@ -376,18 +421,20 @@ def people_by_ids(
 _BY_IDS: RecentFor[Select[Any]] = RecentFor(1024)
 
 
-def _by_ids(conditions: Sequence[ColumnElement[bool]], *, written: bool) -> Select[Any]:
+def _by_ids(
+    conditions: Sequence[ColumnElement[bool]], projection: Projection, *, written: bool
+) -> Select[Any]:
     """On PostgreSQL (``written``) with the conditions' whole numbers written in, as a list's:
     with the requester's account a parameter, PostgreSQL judged a plan made once for any
     account dearer than one made for this account, and planned every show again (0.5 of the
     0.7 ms Teamwork's show statement took at a million users, docs/benchmark.md, item 22). The
     ids stay a parameter, so every show of a requester is one statement, planned once."""
-    held = tuple(conditions)
-    found = _BY_IDS.get((*held, written))
+    key = (*conditions, projection, written)
+    found = _BY_IDS.get(key)
     if found is None:
-        where = [written_if(c, written) for c in held]
-        found = _PEOPLE.where(among(User.id, "people_ids"), *where).order_by(User.id)
-        _BY_IDS.put((*held, written), found)
+        where = [written_if(c, written) for c in conditions]
+        found = projection.rows.where(among(User.id, "people_ids"), *where).order_by(User.id)
+        _BY_IDS.put(key, found)
     return found
 
 

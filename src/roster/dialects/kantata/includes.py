@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from roster.dialects.formats import date, timestamp
-from roster.dialects.kantata.presenter import id_str, present_user
+from roster.dialects.kantata.presenter import PLAIN_USER_COLUMNS, id_str, present_user
 from roster.models import PERMISSION_RANK
 from roster.people import related
 from roster.people.repository import people_by_ids
@@ -267,7 +267,7 @@ def load_manager(session: Session, ctx: IncludeContext, user_ids: Sequence[int])
     rows = related.memberships(session, user_ids)
     wanted = {m.user_id: m.manager_id for m in rows if m.manager_id is not None}
     visible = visible_user_ids(ctx.requester, ctx.visibility)
-    managers = people_by_ids(session, list(wanted.values()), [visible])
+    managers = people_by_ids(session, list(wanted.values()), [visible], PLAIN_USER_COLUMNS)
     seen = {row.id: row for row in managers}
     return IncludeResult(
         key="users",

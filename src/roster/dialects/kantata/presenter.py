@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +18,7 @@ from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
 from roster.dialects.formats import timestamp
+from roster.people.repository import Projection
 from roster.query.declarations import IncludeContext, IncludeResult, Resource
 
 DEFAULT_PHOTO_PATH = "/images/default_profile_photo/default.png"
@@ -40,16 +42,46 @@ def abbreviated_timezone(zone: str | None) -> str | None:
 
 UserRow = Mapping[str, Any] | RowMapping
 
-OPTIONAL_FIELDS: dict[str, Callable[[UserRow], Any]] = {
-    "bio": lambda u: u["bio"],
-    "website": lambda u: u["website"],
-    "city": lambda u: u["city"],
-    "state": lambda u: u["state"],
-    "country": lambda u: u["country"],
-    "abbreviated_timezone": lambda u: abbreviated_timezone(u["timezone"]),
-    "last_site_activity": lambda u: timestamp(u["last_site_activity"]),
-    "classification": lambda u: u["classification"],
+
+def _as_stored(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class _Field:
+    """An optional field: the one column it shows, and how."""
+
+    column: str
+    shown: Callable[[Any], Any] = _as_stored
+
+    def __call__(self, user: UserRow) -> Any:
+        return self.shown(user[self.column])
+
+
+OPTIONAL_FIELDS: dict[str, _Field] = {
+    "bio": _Field("bio"),
+    "website": _Field("website"),
+    "city": _Field("city"),
+    "state": _Field("state"),
+    "country": _Field("country"),
+    "abbreviated_timezone": _Field("timezone", abbreviated_timezone),
+    "last_site_activity": _Field("last_site_activity", timestamp),
+    "classification": _Field("classification"),
 }
+
+# What ``present_user`` reads of a user: the fields every user shows, and with them every
+# optional field's column when a request asks for any (``columns_for``). A page reads nothing else.
+_SHOWN_COLUMNS = ("id", "full_name", "email_address", "headline", "photo_key")
+PLAIN_USER_COLUMNS = Projection(user=_SHOWN_COLUMNS)
+USER_COLUMNS = Projection(
+    user=(*_SHOWN_COLUMNS, *dict.fromkeys(field.column for field in OPTIONAL_FIELDS.values()))
+)
+
+
+def columns_for(optional_fields: Iterable[str]) -> Projection:
+    """The projection a page presenting ``optional_fields`` reads: two kinds of page, not one
+    per set of fields, so that each list is at most two statements."""
+    return USER_COLUMNS if optional_fields else PLAIN_USER_COLUMNS
 
 
 def present_user(

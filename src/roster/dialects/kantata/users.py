@@ -26,6 +26,7 @@ from roster.dialects.kantata.includes import USER_INCLUDES
 from roster.dialects.kantata.presenter import (
     OPTIONAL_FIELDS,
     attach_includes,
+    columns_for,
     envelope,
     present_user,
 )
@@ -103,7 +104,12 @@ def _listing(
         # and one statement (docs/benchmark.md, item 26).
         conditions.append(among(User.id, _ONLY_IDS))
     order = USERS.sorts_by_name[presentation.sort].columns(presentation.descending)
-    query = PeopleQuery(conditions, order, values_in_sql=for_planner(call.session))
+    query = PeopleQuery(
+        conditions,
+        order,
+        values_in_sql=for_planner(call.session),
+        projection=columns_for(presentation.optional_fields),
+    )
     return _Listing(query, visibility)
 
 
@@ -124,6 +130,8 @@ def _respond(
         presentation.only is not None,
         presentation.sort,
         presentation.descending,
+        # What the page reads: more columns when any optional field is asked for.
+        bool(presentation.optional_fields),
     )
     listing = _LISTINGS.of(call.session).get_or_build(
         key, lambda: _listing(call, presentation, values, reach)

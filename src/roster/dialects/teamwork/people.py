@@ -32,6 +32,7 @@ from roster.dialects.teamwork.presentation import (
     parse_presentation,
 )
 from roster.dialects.teamwork.presenter import (
+    PERSON_COLUMNS,
     Linked,
     envelope,
     page_meta,
@@ -126,7 +127,9 @@ def _listing(call: Call, scope: Scope, shown: Presentation, values: dict[str, An
         call.requester,
     )
     conditions = [*scope.conditions(call.requester, compiled.visibility), *filters]
-    return PeopleQuery(conditions, order, values_in_sql=for_planner(call.session))
+    return PeopleQuery(
+        conditions, order, values_in_sql=for_planner(call.session), projection=PERSON_COLUMNS
+    )
 
 
 def _count(
@@ -205,7 +208,7 @@ def _show(call: Call, scope: Scope, person_id: int) -> Response:
     shown = parse_presentation(call.params, scope.include_names)
     compiled = _compile(call, scope, parse_filters(scope.resource.filters, call.params))
     conditions = scope.conditions(call.requester, compiled.visibility)
-    rows = people_by_ids(call.session, [person_id], conditions)
+    rows = people_by_ids(call.session, [person_id], conditions, PERSON_COLUMNS)
     if not rows:
         raise NotFound("person not found")
     people, included = _present(call, scope, rows, shown.includes, shown.fieldsets, present_person)
@@ -242,7 +245,8 @@ def show_me(call: Call) -> Response:
     includes = parse_includes(call.params, EVERYONE.include_names)
     fieldsets = parse_fieldsets(call.params)
     me = call.requester
-    rows = people_by_ids(call.session, [me.user_id], [visible_user_ids(me, Visibility())])
+    visible = [visible_user_ids(me, Visibility())]
+    rows = people_by_ids(call.session, [me.user_id], visible, PERSON_COLUMNS)
     if not rows:
         raise NotFound("person not found")
     people, included = _present(call, EVERYONE, rows, includes, fieldsets, present_me)

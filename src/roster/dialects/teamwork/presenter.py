@@ -25,7 +25,7 @@ from roster.models import (
     Participation,
     Workspace,
 )
-from roster.people.repository import MEMBERSHIP_PREFIX
+from roster.people.repository import MEMBERSHIP_PREFIX, Projection
 
 # Teamwork's default working day, for people with no workweek in effect (contacts).
 DEFAULT_LENGTH_OF_DAY = 8.0
@@ -34,6 +34,39 @@ DEFAULT_LENGTH_OF_DAY = 8.0
 def relationship(kind: str, record_id: int | None) -> dict[str, Any] | None:
     return None if record_id is None else {"id": record_id, "type": kind}
 
+
+# What ``present_person`` and ``present_me`` read of a user and their membership: a page reads
+# nothing else.
+PERSON_COLUMNS = Projection(
+    user=(
+        "id",
+        "first_name",
+        "last_name",
+        "headline",
+        "email_address",
+        "photo_key",
+        "disabled_at",
+        "timezone",
+        "created_at",
+        "updated_at",
+        "last_site_activity",
+    ),
+    membership=(
+        "id",
+        "account_id",
+        "default_role_id",
+        "is_administrator",
+        "permission",
+        "collaborator_only_license",
+        "is_service_account",
+        "is_placeholder",
+        "disabled_at",
+        "bill_rate_in_cents",
+        "cost_rate_in_cents",
+        "updated_at",
+        "is_owner",
+    ),
+)
 
 # The membership columns a person reads, spelled once rather than joined on every row.
 _M_ID = MEMBERSHIP_PREFIX + "id"
