@@ -1,0 +1,98 @@
+"""The server's CPU time per request under load, beside its req/s.
+
+    python -m bench.cpu --dataset sqlite-10k [--seconds 8] [--rounds 2] PATH...
+
+On two cores shared with wrk, requests per second at 32 connections move from one run to the
+next by more than most changes to the code do; the CPU the server's processes spend per request
+moves much less. For each path: ``roster serve`` on the dataset as a run starts it
+(``bench.servers.roster_server``, with the run's worker count), 2 s of wrk at 32 connections to
+warm it, then ``--seconds`` of wrk while the user and system time of the server and its workers
+is read from /proc before and after. To compare two commits, run this with the other commit's
+``src`` first on ``PYTHONPATH`` (the workers inherit it), alternating rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from bench import load, mix
+from bench.datasets import DATASETS, create_token
+from bench.servers import roster_server
+from roster.db import make_engine
+
+WARM_UP_SECONDS = 2
+CONNECTIONS = 32
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system time of a process and its descendants, in seconds."""
+    ticks = 0
+    todo = [pid]
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    while todo:
+        current = todo.pop()
+        todo.extend(parents.get(current, []))
+        try:
+            with open(f"/proc/{current}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        # Its own user and system time, and that of its children that have exited and been
+        # waited for (a live child is counted as itself).
+        ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--dataset", default="sqlite-10k", choices=sorted(DATASETS))
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--port", type=int, default=8890)
+    args = parser.parse_args()
+    dataset = DATASETS[args.dataset]
+    picks = mix.pick(make_engine(dataset.url))
+    headers = {"Authorization": f"Bearer {create_token(dataset.url, picks.admin_id, 'cpu')}"}
+    for _ in range(args.rounds):
+        with roster_server(dataset, args.port, args.workers) as server:
+            for path in args.paths:
+                threads = 2
+                load.run(
+                    server.url,
+                    [path],
+                    headers,
+                    connections=CONNECTIONS,
+                    seconds=WARM_UP_SECONDS,
+                    threads=threads,
+                )
+                before = cpu_seconds(server.process.pid)
+                result = load.run(
+                    server.url,
+                    [path],
+                    headers,
+                    connections=CONNECTIONS,
+                    seconds=args.seconds,
+                    threads=threads,
+                )
+                spent = cpu_seconds(server.process.pid) - before
+                if not result.clean:
+                    raise SystemExit(f"{path}: errors under load, not measured ({result})")
+                per_request = spent / result.requests * 1000
+                print(f"{result.rps:9.0f} req/s  {per_request:7.3f} ms CPU/request  {path}")
+
+
+if __name__ == "__main__":
+    main()
