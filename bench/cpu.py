@@ -18,38 +18,11 @@ import os
 
 from bench import load, mix
 from bench.datasets import DATASETS, create_token
-from bench.servers import roster_server
+from bench.servers import roster_server, tree_cpu_seconds
 from roster.db import make_engine
 
 WARM_UP_SECONDS = 2
 CONNECTIONS = 32
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system time of a process and its descendants, in seconds."""
-    ticks = 0
-    todo = [pid]
-    parents: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                    fields = stat.read().rsplit(b")", 1)[1].split()
-            except OSError:
-                continue
-            parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    while todo:
-        current = todo.pop()
-        todo.extend(parents.get(current, []))
-        try:
-            with open(f"/proc/{current}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        # Its own user and system time, and that of its children that have exited and been
-        # waited for (a live child is counted as itself).
-        ticks += sum(int(value) for value in fields[11:15])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -78,7 +51,7 @@ def main() -> None:
                     seconds=WARM_UP_SECONDS,
                     threads=threads,
                 )
-                before = cpu_seconds(server.process.pid)
+                before = tree_cpu_seconds(server.process.pid)
                 result = load.run(
                     server.url,
                     [path],
@@ -87,7 +60,7 @@ def main() -> None:
                     seconds=args.seconds,
                     threads=threads,
                 )
-                spent = cpu_seconds(server.process.pid) - before
+                spent = tree_cpu_seconds(server.process.pid) - before
                 if not result.clean:
                     raise SystemExit(f"{path}: errors under load, not measured ({result})")
                 per_request = spent / result.requests * 1000

@@ -81,7 +81,9 @@ def tree_cpu_seconds(pid: int) -> float:
                 fields = stat.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        # Its own user and system time, and that of its children that have exited and been
+        # waited for (a live child is counted as itself).
+        ticks += sum(int(value) for value in fields[11:15])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

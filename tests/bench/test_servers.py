@@ -1,4 +1,4 @@
-"""``bench.cpu`` reads the CPU time of a process and its descendants from /proc."""
+"""``bench.servers.tree_cpu_seconds``: the CPU time of a process and its descendants."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from bench.cpu import cpu_seconds
+from bench.servers import tree_cpu_seconds
 
 BURN = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
 
@@ -21,14 +21,14 @@ def test_a_descendants_cpu_counts_while_it_runs_and_after_it_exits() -> None:
         ],
     )
     try:
-        before = cpu_seconds(holder.pid)
+        before = tree_cpu_seconds(holder.pid)
         time.sleep(0.1)
         deadline = time.monotonic() + 20
         # The grandchild burns 0.3 s of CPU and exits; then only the idle parent is left.
-        while cpu_seconds(holder.pid) - before < 0.25 and time.monotonic() < deadline:
+        while tree_cpu_seconds(holder.pid) - before < 0.25 and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.5)  # the grandchild has exited by now: counted in its parent's children
-        assert cpu_seconds(holder.pid) - before >= 0.25
+        assert tree_cpu_seconds(holder.pid) - before >= 0.25
     finally:
         holder.kill()
         holder.wait()
