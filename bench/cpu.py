@@ -6,9 +6,10 @@ On two cores shared with wrk, requests per second at 32 connections move from on
 next by more than most changes to the code do; the CPU the server's processes spend per request
 moves much less. For each path: ``roster serve`` on the dataset as a run starts it
 (``bench.servers.roster_server``, with the run's worker count), 2 s of wrk at 32 connections to
-warm it, then ``--seconds`` of wrk while the user and system time of the server and its workers
-is read from /proc before and after. To compare two commits, run this with the other commit's
-``src`` first on ``PYTHONPATH`` (the workers inherit it), alternating rounds.
+warm it, a wait until it is idle again (``bench.servers.quiesce``), then ``--seconds`` of wrk
+while the user and system time of the server and its workers is read from /proc before and
+after. To compare two commits, run this with the other commit's ``src`` first on
+``PYTHONPATH`` (the workers inherit it), alternating rounds.
 """
 
 from __future__ import annotations
@@ -18,11 +19,20 @@ import os
 
 from bench import load, mix
 from bench.datasets import DATASETS, create_token
-from bench.servers import roster_server, tree_cpu_seconds
+from bench.servers import Server, quiesce, roster_server, tree_cpu_seconds
 from roster.db import make_engine
 
 WARM_UP_SECONDS = 2
 CONNECTIONS = 32
+
+
+def _drive(
+    server: Server, path: str, headers: dict[str, str], seconds: float, workers: int
+) -> load.WrkResult:
+    """wrk on one path at 32 connections, with one thread per worker as a run has."""
+    return load.run(
+        server.url, [path], headers, connections=CONNECTIONS, seconds=seconds, threads=workers
+    )
 
 
 def main() -> None:
@@ -42,24 +52,11 @@ def main() -> None:
     for _ in range(args.rounds):
         with roster_server(dataset, args.port, args.workers) as server:
             for path in args.paths:
-                threads = 2
-                load.run(
-                    server.url,
-                    [path],
-                    headers,
-                    connections=CONNECTIONS,
-                    seconds=WARM_UP_SECONDS,
-                    threads=threads,
-                )
+                _drive(server, path, headers, WARM_UP_SECONDS, args.workers)
+                # What the warm-up left running is not this measurement's (as in a run's cells).
+                quiesce(server)
                 before = tree_cpu_seconds(server.process.pid)
-                result = load.run(
-                    server.url,
-                    [path],
-                    headers,
-                    connections=CONNECTIONS,
-                    seconds=args.seconds,
-                    threads=threads,
-                )
+                result = _drive(server, path, headers, args.seconds, args.workers)
                 spent = tree_cpu_seconds(server.process.pid) - before
                 if not result.clean:
                     raise SystemExit(f"{path}: errors under load, not measured ({result})")

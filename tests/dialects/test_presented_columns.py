@@ -13,7 +13,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
@@ -26,10 +25,10 @@ from roster.dialects.kantata.presenter import (
 )
 from roster.dialects.teamwork.presenter import PERSON_COLUMNS, present_me, present_person
 from roster.dialects.teamwork.sideloads import load_linked
-from roster.models import AccountMembership, User
+from roster.models import User
 from roster.people.repository import EVERY_COLUMN, Projection, people_by_ids
 from tests.conftest import StatementCounter
-from tests.dialects.kantata.read_helpers import Api
+from tests.dialects.kantata.read_helpers import Api, membership_of, set_membership
 from tests.dialects.wire_helpers import written
 from tests.factories import make_account, make_user, token_for
 
@@ -57,14 +56,14 @@ def everything_set(session: Session) -> list[int]:
         classification="Employee",
         last_site_activity=dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC),
     )
-    membership = session.execute(
-        select(AccountMembership).where(AccountMembership.user_id == member.id)
-    ).scalar_one()
-    membership.bill_rate_in_cents = 15_000
-    membership.cost_rate_in_cents = 9_000
-    membership.is_owner = True
-    membership.collaborator_only_license = False
-    session.flush()
+    set_membership(
+        session,
+        member,
+        bill_rate_in_cents=15_000,
+        cost_rate_in_cents=9_000,
+        is_owner=True,
+        collaborator_only_license=False,
+    )
     contact = make_user(session, first_name="Charles", last_name="Babbage", timezone="UTC")
     return [member.id, contact.id]
 
@@ -97,13 +96,11 @@ def test_kantata_presents_the_same_from_its_projection(
 def test_teamwork_presents_the_same_from_its_projection(
     session: Session, everything_set: list[int], present: Any
 ) -> None:
-    member_id = everything_set[0]
-    account_id = session.execute(
-        select(AccountMembership.account_id).where(AccountMembership.user_id == member_id)
-    ).scalar_one()
+    member = session.get(User, everything_set[0])
+    assert member is not None
     viewer = Requester(
-        user_id=member_id,
-        account_id=account_id,
+        user_id=member.id,
+        account_id=membership_of(session, member).account_id,
         is_administrator=True,
         permission="administrator",
         token_id=1,
@@ -124,7 +121,8 @@ def test_a_column_left_out_of_a_projection_is_a_key_error(
     session: Session, everything_set: list[int]
 ) -> None:
     without_timezone = Projection(
-        user=tuple(c.name for c in USER_COLUMNS.user_columns if c.name != "timezone")
+        "without timezone",
+        user=tuple(c.name for c in USER_COLUMNS.user_columns if c.name != "timezone"),
     )
     (row,) = _rows(session, everything_set[:1], without_timezone)
     with pytest.raises(KeyError):

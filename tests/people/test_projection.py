@@ -26,7 +26,7 @@ from roster.people.repository import (
 from tests.conftest import StatementCounter
 from tests.factories import make_account, make_user
 
-NARROW = Projection(user=("id", "full_name"), membership=("account_id", "permission"))
+NARROW = Projection("narrow", user=("id", "full_name"), membership=("account_id", "permission"))
 NARROW_KEYS = {"id", "full_name", "membership_account_id", "membership_permission"}
 # A list's conditions: the tests read every user (visibility is tested where it is built).
 ANYONE = [User.id.is_not(None)]
@@ -66,9 +66,9 @@ def test_every_column_is_the_default_and_names_each_column_once() -> None:
 
 def test_a_projection_names_only_columns_that_exist() -> None:
     with pytest.raises(KeyError):
-        Projection(user=("id", "nickname"))
+        Projection("misspelt", user=("id", "nickname"))
     with pytest.raises(KeyError):
-        Projection(user=("id",), membership=("salary",))
+        Projection("misspelt", user=("id",), membership=("salary",))
 
 
 def test_a_page_carries_its_projections_columns_with_the_full_rows_values(

@@ -56,7 +56,7 @@ _FROM = _USERS.outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == _USERS.c.id)
 _COUNT = select(func.count()).select_from(_FROM)
 # SQLite's count also reads the largest user id, which stands for the number of users when the
 # planner is told what share of them a list holds (``_likely``): one index probe.
-_EVERYONE = User.__table__.alias("everyone")
+_EVERYONE = _USERS.alias("everyone")
 _COUNT_AND_EXTENT = select(
     func.count(), select(func.max(_EVERYONE.c.id)).correlate(None).scalar_subquery()
 ).select_from(_FROM)
@@ -66,16 +66,18 @@ class Projection:
     """Which columns of a user, and of their account membership (named ``membership_<column>``),
     the rows of a people statement carry.
 
-    Each dialect reads what its presenter shows and no more: Kantata's user shows 13 of the 38
-    columns, Teamwork's person 24. A column read costs at every step of a page (SQLite's driver
-    hands the interpreter lock back and takes it again for each one) and a page of fifty
-    carries each fifty times (docs/benchmark.md, item 29). Projections are made once, at import;
-    statements are kept per projection, which is compared by identity.
+    Each dialect reads what its presenter shows and no more: Kantata's user 5 of the 38 columns
+    (13 with optional fields), Teamwork's person 24. A column read costs at every step of a page
+    (SQLite's driver hands the interpreter lock back and takes it again for each one) and a page
+    of fifty carries each fifty times (docs/benchmark.md, item 29). Projections are made once,
+    at import; statements are kept per projection, which is compared by identity, and ``name``
+    stands for it where a key must be frozen (``query.memo.request_key``).
     """
 
-    __slots__ = ("membership_columns", "rows", "user_columns")
+    __slots__ = ("membership_columns", "name", "rows", "user_columns")
 
-    def __init__(self, user: Sequence[str], membership: Sequence[str] = ()) -> None:
+    def __init__(self, name: str, user: Sequence[str], membership: Sequence[str] = ()) -> None:
+        self.name = name
         self.user_columns = tuple(_USERS.c[name] for name in user)
         self.membership_columns = tuple(
             _MEMBERSHIPS.c[name].label(MEMBERSHIP_PREFIX + name) for name in membership
@@ -92,7 +94,9 @@ class Projection:
 
 
 # Everything a user and their membership hold: what a write compares (``people.service``).
-EVERY_COLUMN = Projection([c.name for c in _USERS.c], [c.name for c in _MEMBERSHIPS.c])
+EVERY_COLUMN = Projection(
+    "every column", [c.name for c in _USERS.c], [c.name for c in _MEMBERSHIPS.c]
+)
 
 
 class PeopleQuery:

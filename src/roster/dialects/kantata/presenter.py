@@ -72,9 +72,10 @@ OPTIONAL_FIELDS: dict[str, _Field] = {
 # What ``present_user`` reads of a user: the fields every user shows, and with them every
 # optional field's column when a request asks for any (``columns_for``). A page reads nothing else.
 _SHOWN_COLUMNS = ("id", "full_name", "email_address", "headline", "photo_key")
-PLAIN_USER_COLUMNS = Projection(user=_SHOWN_COLUMNS)
+PLAIN_USER_COLUMNS = Projection("kantata user", user=_SHOWN_COLUMNS)
 USER_COLUMNS = Projection(
-    user=(*_SHOWN_COLUMNS, *dict.fromkeys(field.column for field in OPTIONAL_FIELDS.values()))
+    "kantata user with optional fields",
+    user=(*_SHOWN_COLUMNS, *dict.fromkeys(field.column for field in OPTIONAL_FIELDS.values())),
 )
 
 

@@ -33,7 +33,7 @@ from roster.dialects.kantata.presenter import (
 from roster.dialects.kantata.reserved import Presentation, fits_on_one_page, parse_presentation
 from roster.errors import NotFound
 from roster.models import User
-from roster.people.repository import PeopleQuery, count_people, page_people
+from roster.people.repository import PeopleQuery, Projection, count_people, page_people
 from roster.people.visibility import Visibility, visible_user_ids
 from roster.query.compile import compile_filters, parse_filters
 from roster.query.declarations import IncludeContext, Resource, Sort
@@ -88,6 +88,7 @@ def _listing(
     presentation: Presentation,
     values: dict[str, Any],
     reach: Visibility | None,
+    projection: Projection,
 ) -> _Listing:
     compiled = compile_filters(
         USERS.filters,
@@ -108,7 +109,7 @@ def _listing(
         conditions,
         order,
         values_in_sql=for_planner(call.session),
-        projection=columns_for(presentation.optional_fields),
+        projection=projection,
     )
     return _Listing(query, visibility)
 
@@ -121,6 +122,7 @@ def _respond(
     values = parse_filters(
         USERS.filters, call.params, apply_defaults=presentation.apply_default_filters
     )
+    projection = columns_for(presentation.optional_fields)
     key = request_key(
         USERS.name,
         call.requester,
@@ -130,11 +132,10 @@ def _respond(
         presentation.only is not None,
         presentation.sort,
         presentation.descending,
-        # What the page reads: more columns when any optional field is asked for.
-        bool(presentation.optional_fields),
+        projection.name,
     )
     listing = _LISTINGS.of(call.session).get_or_build(
-        key, lambda: _listing(call, presentation, values, reach)
+        key, lambda: _listing(call, presentation, values, reach, projection)
     )
     visibility = listing.visibility
     sort = USERS.sorts_by_name[presentation.sort]

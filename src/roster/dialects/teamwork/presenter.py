@@ -38,6 +38,7 @@ def relationship(kind: str, record_id: int | None) -> dict[str, Any] | None:
 # What ``present_person`` and ``present_me`` read of a user and their membership: a page reads
 # nothing else.
 PERSON_COLUMNS = Projection(
+    "teamwork person",
     user=(
         "id",
         "first_name",
