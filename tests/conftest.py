@@ -185,6 +185,31 @@ class StatementCounter:
         self.statements.clear()
 
 
+class EntityLoads:
+    """Names the ORM objects built from rows: reads present columns and never need one."""
+
+    def __init__(self) -> None:
+        self.classes: list[str] = []
+
+    def __call__(self, target: Any, _context: Any) -> None:
+        self.classes.append(type(target).__name__)
+
+    def reset(self) -> None:
+        self.classes.clear()
+
+
+@pytest.fixture
+def entity_loads() -> Iterator[EntityLoads]:
+    from sqlalchemy import event
+
+    from roster.db.base import Base
+
+    loads = EntityLoads()
+    event.listen(Base, "load", loads, propagate=True)
+    yield loads
+    event.remove(Base, "load", loads)
+
+
 @pytest.fixture
 def statements(connection: Connection) -> Iterator[StatementCounter]:
     from sqlalchemy import event

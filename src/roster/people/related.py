@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from roster.auth.requester import Requester
 from roster.db.id_lists import among, padded
@@ -93,17 +93,18 @@ def seen_user_id(
     return case((exists(seen), user_id), else_=null())
 
 
-# Made once (an ``aliased()`` per request rebuilds every column proxy); the visibility subquery
-# inside ``seen_user_id`` reads account_memberships itself, so the outer one must be an alias.
-_MEMBERSHIP = aliased(AccountMembership, name="membership")
+# The visibility subquery inside ``seen_user_id`` reads account_memberships itself, so the
+# outer one must be an alias.
+_MEMBERSHIP = AccountMembership.__table__.alias("membership")
 
 
 def memberships_as_seen(
     session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
 ) -> list[Row[Any]]:
-    """(membership, manager_id) per user: the manager's id only when the requester may see them."""
+    """Each user's membership, as columns: ``manager_id`` only when the requester may see the
+    manager, else NULL."""
     statement = _memberships_as_seen(requester, visibility, for_planner(session))
-    return list(session.execute(statement, _ids(user_ids)))
+    return read(session, statement, _ids(user_ids))
 
 
 # Statements that depend on the requester are kept per (requester, visibility), as the predicate
@@ -112,19 +113,24 @@ def memberships_as_seen(
 @lru_cache(maxsize=1024)
 def _memberships_as_seen(
     requester: Requester, visibility: Visibility, written: bool
-) -> Select[AccountMembership, int | None]:
-    membership = _MEMBERSHIP
+) -> Select[Any]:
+    membership = _MEMBERSHIP.c
     manager = seen_user_id(membership.manager_id, requester, visibility, written=written)
-    return select(membership, manager.label("manager_id")).where(
-        among(membership.user_id, "user_ids")
-    )
+    return select(
+        *(column for column in membership if column.key != "manager_id"),
+        manager.label("manager_id"),
+    ).where(among(membership.user_id, "user_ids"))
 
 
-_MEMBERSHIPS = select(AccountMembership).where(among(AccountMembership.user_id, "user_ids"))
+_AM = AccountMembership.__table__.c
+_MANAGERS_OF = select(_AM.user_id, _AM.manager_id).where(
+    among(_AM.user_id, "user_ids"), _AM.manager_id.is_not(None)
+)
 
 
-def memberships(session: Session, user_ids: Sequence[int]) -> list[AccountMembership]:
-    return list(session.scalars(_MEMBERSHIPS, _ids(user_ids)))
+def managers_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
+    """(user_id, manager_id) for each of the users who has a manager, seen or not."""
+    return read(session, _MANAGERS_OF, _ids(user_ids))
 
 
 _ROLES = Role.__table__.c
@@ -154,47 +160,74 @@ def roles_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
 def skill_memberships(
     session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
 ) -> list[Row[Any]]:
-    """(skill_membership, skill, creator_id) triples, ordered for stable id lists; the creator's
-    id only when the requester may see them (``seen_user_id``)."""
+    """Each skill membership of the users with its skill's columns (``skill_name``...), ordered
+    for stable id lists; ``creator_id`` only when the requester may see the creator
+    (``seen_user_id``)."""
     statement = _skill_memberships(requester, visibility, for_planner(session))
-    return list(session.execute(statement, _ids(user_ids)))
+    return read(session, statement, _ids(user_ids))
+
+
+_SKILL_SEATS = SkillMembership.__table__.c
+_SKILLS = Skill.__table__.c
 
 
 @lru_cache(maxsize=1024)
-def _skill_memberships(
-    requester: Requester, visibility: Visibility, written: bool
-) -> Select[SkillMembership, Skill, int | None]:
-    creator = seen_user_id(SkillMembership.creator_id, requester, visibility, written=written)
+def _skill_memberships(requester: Requester, visibility: Visibility, written: bool) -> Select[Any]:
+    creator = seen_user_id(_SKILL_SEATS.creator_id, requester, visibility, written=written)
     return (
-        select(SkillMembership, Skill, creator.label("creator_id"))
-        .join(Skill, Skill.id == SkillMembership.skill_id)
-        .where(among(SkillMembership.user_id, "user_ids"))
-        .order_by(SkillMembership.id)
+        select(
+            _SKILL_SEATS.id,
+            _SKILL_SEATS.user_id,
+            _SKILL_SEATS.skill_id,
+            _SKILL_SEATS.level,
+            _SKILL_SEATS.created_at,
+            _SKILL_SEATS.updated_at,
+            creator.label("creator_id"),
+            _SKILLS.name.label("skill_name"),
+            _SKILLS.description.label("skill_description"),
+            _SKILLS.max_level.label("skill_max_level"),
+            _SKILLS.skill_category_id.label("skill_category_id"),
+            _SKILLS.created_at.label("skill_created_at"),
+            _SKILLS.updated_at.label("skill_updated_at"),
+        )
+        .join_from(SkillMembership.__table__, Skill.__table__, _SKILLS.id == _SKILL_SEATS.skill_id)
+        .where(among(_SKILL_SEATS.user_id, "user_ids"))
+        .order_by(_SKILL_SEATS.id)
     )
 
 
 _WORK_SAMPLES = (
-    select(WorkSample).where(among(WorkSample.user_id, "user_ids")).order_by(WorkSample.id)
+    select(*WorkSample.__table__.c)
+    .where(among(WorkSample.__table__.c.user_id, "user_ids"))
+    .order_by(WorkSample.__table__.c.id)
 )
 
 
-def work_samples(session: Session, user_ids: Sequence[int]) -> list[WorkSample]:
-    return list(session.scalars(_WORK_SAMPLES, _ids(user_ids)))
+def work_samples(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
+    """The users' work samples, as columns."""
+    return read(session, _WORK_SAMPLES, _ids(user_ids))
+
+
+_REFERENCES = ExternalReference.__table__.c
+_EXTERNAL_REFERENCES = (
+    select(*ExternalReference.__table__.c)
+    .where(
+        _REFERENCES.subject_type == bindparam("subject_type"),
+        among(_REFERENCES.subject_id, "user_ids"),
+    )
+    .order_by(_REFERENCES.id)
+)
 
 
 def external_references(
     session: Session, subject_type: str, subject_ids: Sequence[int]
-) -> list[ExternalReference]:
-    return list(
-        session.scalars(
-            select(ExternalReference)
-            .where(
-                ExternalReference.subject_type == subject_type,
-                ExternalReference.subject_id.in_(subject_ids),
-            )
-            .order_by(ExternalReference.id)
-        )
-    )
+) -> list[Row[Any]]:
+    """The references of these subjects of one type, as columns."""
+    return read(session, _EXTERNAL_REFERENCES, {**_ids(subject_ids), "subject_type": subject_type})
+
+
+_VALUES = CustomFieldValue.__table__.c
+_FIELDS = CustomField.__table__.c
 
 
 def viewable_custom_field_values(
@@ -207,28 +240,38 @@ def viewable_custom_field_values(
     requester: Requester,
     visibility: Visibility,
 ) -> list[Row[Any]]:
-    """(value, field, setter_id) triples on users that a viewer of this permission may see; the
-    setter's id only when the requester may see them (``seen_user_id``).
+    """Values on users that a viewer of this permission may see, as columns, each with its
+    field's (``field_name``, ``field_value_type``, ``field_currency``, ``field_account_id``);
+    ``setter_id`` only when the requester may see the setter (``seen_user_id``).
 
     With ``viewer_account_id``, only fields of that account: a field's view permission is a
     rank on its own account, so it says nothing about members (or admins) of another account.
     """
-    setter = seen_user_id(
-        CustomFieldValue.setter_id, requester, visibility, written=for_planner(session)
-    )
+    setter = seen_user_id(_VALUES.setter_id, requester, visibility, written=for_planner(session))
     stmt = (
-        select(CustomFieldValue, CustomField, setter.label("setter_id"))
-        .join(CustomField, CustomField.id == CustomFieldValue.custom_field_id)
-        .where(CustomFieldValue.subject_type == "User", CustomFieldValue.subject_id.in_(user_ids))
-        .order_by(CustomFieldValue.id)
+        select(
+            *(column for column in _VALUES if column.key != "setter_id"),
+            setter.label("setter_id"),
+            _FIELDS.name.label("field_name"),
+            _FIELDS.value_type.label("field_value_type"),
+            _FIELDS.currency.label("field_currency"),
+            _FIELDS.account_id.label("field_account_id"),
+        )
+        .join_from(
+            CustomFieldValue.__table__,
+            CustomField.__table__,
+            _FIELDS.id == _VALUES.custom_field_id,
+        )
+        .where(_VALUES.subject_type == "User", _VALUES.subject_id.in_(user_ids))
+        .order_by(_VALUES.id)
     )
     if viewer_account_id is not None:
-        stmt = stmt.where(CustomField.account_id == viewer_account_id)
+        stmt = stmt.where(_FIELDS.account_id == viewer_account_id)
     if not viewer_is_admin:
         rank = PERMISSION_RANK.get(viewer_permission or "", -1)
         visible = [p for p, r in PERMISSION_RANK.items() if r <= rank]
-        stmt = stmt.where(CustomField.view_permission.in_(visible))
-    return list(session.execute(stmt))
+        stmt = stmt.where(_FIELDS.view_permission.in_(visible))
+    return read(session, stmt)
 
 
 def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any]]:
@@ -242,16 +285,18 @@ def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any
     )
 
 
+_ACCOUNTS = Account.__table__.c
+# Each account once: a page's people mostly share one or two.
 _ACCOUNTS_OF = (
-    select(AccountMembership.user_id, Account)
-    .join(Account, Account.id == AccountMembership.account_id)
-    .where(among(AccountMembership.user_id, "user_ids"))
+    select(*_ACCOUNTS)
+    .where(_ACCOUNTS.id.in_(select(_AM.account_id).where(among(_AM.user_id, "user_ids"))))
+    .order_by(_ACCOUNTS.id)
 )
 
 
 def accounts_of(session: Session, user_ids: Sequence[int]) -> list[Row[Any]]:
-    """(user_id, account) for each user with an account membership."""
-    return list(session.execute(_ACCOUNTS_OF, _ids(user_ids)))
+    """The accounts the users are members of, each once, as columns."""
+    return read(session, _ACCOUNTS_OF, _ids(user_ids))
 
 
 _ORGANIZATIONS = Organization.__table__
@@ -323,20 +368,25 @@ def workweeks_in_effect(session: Session, user_ids: Sequence[int], on: dt.date) 
     return read(session, _WORKWEEKS_IN_EFFECT, {**_ids(user_ids), "on": on})
 
 
+_SEATS = Participation.__table__.c
+_SPACES = Workspace.__table__.c
 _PARTICIPATIONS_IN = (
-    select(Participation, Workspace)
-    .join(Workspace, Workspace.id == Participation.workspace_id)
-    .where(
-        Participation.workspace_id == bindparam("workspace_id"),
-        among(Participation.user_id, "user_ids"),
+    select(
+        _SEATS.user_id,
+        _SEATS.role,
+        _SEATS.read_only,
+        _SEATS.is_lead,
+        _SEATS.financial_access,
+        _SPACES.archived,
     )
+    .join_from(Participation.__table__, Workspace.__table__, _SPACES.id == _SEATS.workspace_id)
+    .where(_SEATS.workspace_id == bindparam("workspace_id"), among(_SEATS.user_id, "user_ids"))
 )
 
 
 def participations_in(
     session: Session, workspace_id: int, user_ids: Sequence[int]
 ) -> list[Row[Any]]:
-    """(participation, workspace) for each of the users seated in this workspace."""
-    return list(
-        session.execute(_PARTICIPATIONS_IN, {**_ids(user_ids), "workspace_id": workspace_id})
-    )
+    """The seat of each of the users seated in this workspace (``user_id``, ``role``,
+    ``read_only``, ``is_lead``, ``financial_access``) with the workspace's ``archived``."""
+    return read(session, _PARTICIPATIONS_IN, {**_ids(user_ids), "workspace_id": workspace_id})

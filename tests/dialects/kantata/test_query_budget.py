@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from roster.dialects.kantata.includes import USER_INCLUDES
 from roster.models import (
     AccountMembership,
     CustomFieldValue,
@@ -24,6 +25,7 @@ from roster.models import (
     SkillMembership,
     WorkSample,
 )
+from tests.conftest import EntityLoads
 from tests.dialects.kantata.read_helpers import (
     Api,
     bulk_members,
@@ -203,3 +205,23 @@ def test_filters_add_no_statements(furnished: Furnished, statements: Any) -> Non
         "&created_after=2000-01-01&without_users=1,2&show_disabled=true"
     )
     assert _cost(furnished.api, statements, query) == AUTH + PAGE + COUNT, _listing(statements)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/users?on_my_account=true&per_page=50&include={ALL_INCLUDES}",
+        f"/api/v1/users/me?include={ALL_INCLUDES}",
+    ],
+    ids=["list", "me"],
+)
+def test_includes_are_read_as_columns_not_orm_objects(
+    furnished: Furnished, entity_loads: EntityLoads, path: str
+) -> None:
+    # Building, identity-mapping and tracking an object per included record cost more than
+    # the include's statement (docs/benchmark.md, item 31).
+    entity_loads.reset()  # what the fixtures loaded
+    body = furnished.api.ok(path)
+    # Every include found something, so every loader ran on rows.
+    assert all(body[include.key] for include in USER_INCLUDES)
+    assert entity_loads.classes == []

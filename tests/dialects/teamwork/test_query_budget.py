@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from roster.models import Workspace
-from tests.conftest import StatementCounter
+from tests.conftest import EntityLoads, StatementCounter
 from tests.dialects.teamwork.helpers import (
     assign_workweek,
     get_json,
@@ -89,3 +89,21 @@ def test_the_single_person_and_me(
     me = get_json(client, "/me.json", token)["person"]["id"]
     assert _cost(client, statements, f"/people/{me}.json", token, {"include": ALL}) == 6
     assert _cost(client, statements, "/me.json", token, {"include": ALL}) == 6
+
+
+def test_sideloads_are_read_as_columns_not_orm_objects(
+    client: Any, entity_loads: EntityLoads, crowd: tuple[str, Workspace]
+) -> None:
+    token, project = crowd
+    path = f"/projects/{project.id}/people.json"
+    entity_loads.reset()  # what the fixtures loaded
+    body = get_json(client, path, token, {"include": ALL + ",permissions"})
+    assert set(body["included"]) == {
+        "companies",
+        "teams",
+        "jobRoles",
+        "workingHours",
+        "ProjectPermissions",
+    }
+    assert all(body["included"].values())
+    assert entity_loads.classes == []

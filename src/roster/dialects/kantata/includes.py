@@ -34,14 +34,14 @@ def _at_least(m: Any, lowest: str) -> bool:
     return bool(m.is_administrator) or PERMISSION_RANK[m.permission] >= PERMISSION_RANK[lowest]
 
 
-def _membership(m: Any, manager_id: int | None, viewer_account_id: int | None) -> dict[str, Any]:
+def _membership(m: Any, viewer_account_id: int | None) -> dict[str, Any]:
     own_account = m.account_id == viewer_account_id
     return {
         "id": str(m.id),
         "account_id": str(m.account_id),
         "user_id": str(m.user_id),
         "default_role_id": id_str(m.default_role_id),
-        "manager_id": id_str(manager_id),
+        "manager_id": id_str(m.manager_id),
         "permission": m.permission,
         "is_administrator": m.is_administrator,
         "is_owner": m.is_owner,
@@ -64,10 +64,8 @@ def load_account_membership(
     viewer_account_id = ctx.requester.account_id
     return IncludeResult(
         key="account_memberships",
-        links={row[0].user_id: str(row[0].id) for row in rows},
-        records={
-            str(row[0].id): _membership(row[0], row.manager_id, viewer_account_id) for row in rows
-        },
+        links={row.user_id: str(row.id) for row in rows},
+        records={str(row.id): _membership(row, viewer_account_id) for row in rows},
     )
 
 
@@ -95,15 +93,16 @@ def _many(rows: Sequence[tuple[int, str]]) -> dict[int, list[str]]:
     return links
 
 
-def _skill(skill: Any) -> dict[str, Any]:
+def _skill(seat: Any) -> dict[str, Any]:
+    """The skill of a skill membership row (``related.skill_memberships``)."""
     return {
-        "id": str(skill.id),
-        "name": skill.name,
-        "description": skill.description,
-        "max_level": skill.max_level,
-        "skill_category_id": id_str(skill.skill_category_id),
-        "created_at": timestamp(skill.created_at),
-        "updated_at": timestamp(skill.updated_at),
+        "id": str(seat.skill_id),
+        "name": seat.skill_name,
+        "description": seat.skill_description,
+        "max_level": seat.skill_max_level,
+        "skill_category_id": id_str(seat.skill_category_id),
+        "created_at": timestamp(seat.skill_created_at),
+        "updated_at": timestamp(seat.skill_updated_at),
     }
 
 
@@ -113,18 +112,18 @@ def load_skill_memberships(
     rows = related.skill_memberships(session, user_ids, ctx.requester, ctx.visibility)
     return IncludeResult(
         key="skill_memberships",
-        links=_many([(r.SkillMembership.user_id, str(r.SkillMembership.id)) for r in rows]),
+        links=_many([(r.user_id, str(r.id)) for r in rows]),
         records={
-            str(r.SkillMembership.id): {
-                "id": str(r.SkillMembership.id),
-                "user_id": str(r.SkillMembership.user_id),
-                "skill_id": str(r.SkillMembership.skill_id),
+            str(r.id): {
+                "id": str(r.id),
+                "user_id": str(r.user_id),
+                "skill_id": str(r.skill_id),
                 "creator_id": id_str(r.creator_id),
-                "level": r.SkillMembership.level,
-                "max_level": r.Skill.max_level,
-                "cached_skill_name": r.Skill.name,
-                "created_at": timestamp(r.SkillMembership.created_at),
-                "updated_at": timestamp(r.SkillMembership.updated_at),
+                "level": r.level,
+                "max_level": r.skill_max_level,
+                "cached_skill_name": r.skill_name,
+                "created_at": timestamp(r.created_at),
+                "updated_at": timestamp(r.updated_at),
             }
             for r in rows
         },
@@ -135,8 +134,8 @@ def load_skills(session: Session, ctx: IncludeContext, user_ids: Sequence[int]) 
     rows = related.skill_memberships(session, user_ids, ctx.requester, ctx.visibility)
     return IncludeResult(
         key="skills",
-        links=_many([(r.SkillMembership.user_id, str(r.Skill.id)) for r in rows]),
-        records={str(r.Skill.id): _skill(r.Skill) for r in rows},
+        links=_many([(r.user_id, str(r.skill_id)) for r in rows]),
+        records={str(r.skill_id): _skill(r) for r in rows},
     )
 
 
@@ -193,19 +192,19 @@ def load_external_references(
     )
 
 
-def _custom_value(
-    value: Any, field: Any, choice_ids: list[str], setter_id: int | None
-) -> dict[str, Any]:
+def _custom_value(value: Any, choice_ids: list[str]) -> dict[str, Any]:
+    """A value row of ``related.viewable_custom_field_values``, with its field's columns."""
     raw: Any
-    if field.value_type in {"number", "currency"}:
+    kind = value.field_value_type
+    if kind in {"number", "currency"}:
         raw = None if value.value_number is None else float(value.value_number)
         display = None if raw is None else f"{raw:g}"
-        if field.value_type == "currency" and raw is not None:
-            display = f"{raw:.2f} {value.currency or field.currency or ''}".strip()
-    elif field.value_type == "date":
+        if kind == "currency" and raw is not None:
+            display = f"{raw:.2f} {value.currency or value.field_currency or ''}".strip()
+    elif kind == "date":
         raw = date(value.value_date)
         display = raw
-    elif field.value_type in {"single", "multi"}:
+    elif kind in {"single", "multi"}:
         raw = choice_ids
         display = None
     else:
@@ -213,18 +212,18 @@ def _custom_value(
         display = value.value_text
     return {
         "id": str(value.id),
-        "custom_field_id": str(field.id),
-        "custom_field_name": field.name,
-        "type": field.value_type,
+        "custom_field_id": str(value.custom_field_id),
+        "custom_field_name": value.field_name,
+        "type": kind,
         "value": raw,
         "display_value": display,
         "selected_choice_ids": choice_ids,
-        "currency": value.currency if field.value_type == "currency" else None,
+        "currency": value.currency if kind == "currency" else None,
         "subject_type": value.subject_type,
         "subject_id": value.subject_id,
         "subject_ref": {"key": "users", "id": str(value.subject_id)},
-        "setter_id": id_str(setter_id),
-        "account_id": field.account_id,
+        "setter_id": id_str(value.setter_id),
+        "account_id": value.field_account_id,
         "created_at": timestamp(value.created_at),
         "updated_at": timestamp(value.updated_at),
     }
@@ -245,27 +244,18 @@ def load_custom_field_values(
     choices = _many(
         [
             (r.custom_field_value_id, str(r.choice_id))
-            for r in related.selected_choices(session, [r.CustomFieldValue.id for r in rows])
+            for r in related.selected_choices(session, [r.id for r in rows])
         ]
     )
     return IncludeResult(
         key="custom_field_values",
-        links=_many([(r.CustomFieldValue.subject_id, str(r.CustomFieldValue.id)) for r in rows]),
-        records={
-            str(r.CustomFieldValue.id): _custom_value(
-                r.CustomFieldValue,
-                r.CustomField,
-                choices.get(r.CustomFieldValue.id, []),
-                r.setter_id,
-            )
-            for r in rows
-        },
+        links=_many([(r.subject_id, str(r.id)) for r in rows]),
+        records={str(r.id): _custom_value(r, choices.get(r.id, [])) for r in rows},
     )
 
 
 def load_manager(session: Session, ctx: IncludeContext, user_ids: Sequence[int]) -> IncludeResult:
-    rows = related.memberships(session, user_ids)
-    wanted = {m.user_id: m.manager_id for m in rows if m.manager_id is not None}
+    wanted = {row.user_id: row.manager_id for row in related.managers_of(session, user_ids)}
     visible = visible_user_ids(ctx.requester, ctx.visibility)
     managers = people_by_ids(session, list(wanted.values()), [visible], PLAIN_USER_COLUMNS)
     seen = {row.id: row for row in managers}

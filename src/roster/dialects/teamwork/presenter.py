@@ -21,9 +21,6 @@ from roster.dialects.kantata.presenter import photo_url
 from roster.models import (
     PERMISSION_RANK,
     WEEKDAY_COLUMNS,
-    Account,
-    Participation,
-    Workspace,
 )
 from roster.people.repository import MEMBERSHIP_PREFIX, Projection
 
@@ -189,7 +186,7 @@ def present_me(row: RowMapping, linked: Linked, viewer: Requester, base_url: str
 # --- sideloaded records -----------------------------------------------------------------------
 
 
-def present_company(account: Account, viewer: Requester) -> dict[str, Any]:
+def present_company(account: Row[Any], viewer: Requester) -> dict[str, Any]:
     return {
         "id": account.id,
         "name": account.name,
@@ -266,13 +263,14 @@ class Seat:
     archived: bool
 
     @classmethod
-    def of(cls, participation: Participation, workspace: Workspace) -> Seat:
+    def of(cls, seat: Row[Any]) -> Seat:
+        """From a row of ``related.participations_in``."""
         return cls(
-            provider=participation.role == "provider",
-            observer=participation.read_only,
-            lead=participation.is_lead and not participation.read_only,
-            financial=participation.financial_access,
-            archived=workspace.archived,
+            provider=seat.role == "provider",
+            observer=seat.read_only,
+            lead=seat.is_lead and not seat.read_only,
+            financial=seat.financial_access,
+            archived=seat.archived,
         )
 
 

@@ -71,7 +71,7 @@ class Sideload:
 
 def load_companies(page: Page) -> Records:
     rows = related.accounts_of(page.session, page.user_ids)
-    return {str(row.Account.id): present_company(row.Account, page.requester) for row in rows}
+    return {str(row.id): present_company(row, page.requester) for row in rows}
 
 
 def load_job_roles(page: Page) -> Records:
@@ -93,12 +93,7 @@ def load_permissions(page: Page) -> Records:
     if page.project_id is None:
         return {}
     rows = related.participations_in(page.session, page.project_id, page.user_ids)
-    return {
-        str(row.Participation.user_id): present_permissions(
-            Seat.of(row.Participation, row.Workspace)
-        )
-        for row in rows
-    }
+    return {str(row.user_id): present_permissions(Seat.of(row)) for row in rows}
 
 
 SIDELOADS: tuple[Sideload, ...] = (
