@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
+    FromClause,
     Row,
     Select,
     SQLColumnExpression,
@@ -93,6 +94,21 @@ def seen_user_id(
     return case((exists(seen), user_id), else_=null())
 
 
+def columns_as_seen(
+    table: FromClause,
+    user_column: str,
+    requester: Requester,
+    visibility: Visibility,
+    *,
+    written: bool,
+) -> list[ColumnElement[Any]]:
+    """Every column of ``table``, with ``user_column`` replaced under its own name by
+    ``seen_user_id`` of it: a row reads like the record as this requester may see it, and the
+    stored id cannot be read by mistake."""
+    seen = seen_user_id(table.c[user_column], requester, visibility, written=written)
+    return [seen.label(user_column) if column.key == user_column else column for column in table.c]
+
+
 # The visibility subquery inside ``seen_user_id`` reads account_memberships itself, so the
 # outer one must be an alias.
 _MEMBERSHIP = AccountMembership.__table__.alias("membership")
@@ -114,12 +130,8 @@ def memberships_as_seen(
 def _memberships_as_seen(
     requester: Requester, visibility: Visibility, written: bool
 ) -> Select[Any]:
-    membership = _MEMBERSHIP.c
-    manager = seen_user_id(membership.manager_id, requester, visibility, written=written)
-    return select(
-        *(column for column in membership if column.key != "manager_id"),
-        manager.label("manager_id"),
-    ).where(among(membership.user_id, "user_ids"))
+    columns = columns_as_seen(_MEMBERSHIP, "manager_id", requester, visibility, written=written)
+    return select(*columns).where(among(_MEMBERSHIP.c.user_id, "user_ids"))
 
 
 _AM = AccountMembership.__table__.c
@@ -167,22 +179,15 @@ def skill_memberships(
     return read(session, statement, _ids(user_ids))
 
 
-_SKILL_SEATS = SkillMembership.__table__.c
+_SKILL_SEATS = SkillMembership.__table__
 _SKILLS = Skill.__table__.c
 
 
 @lru_cache(maxsize=1024)
 def _skill_memberships(requester: Requester, visibility: Visibility, written: bool) -> Select[Any]:
-    creator = seen_user_id(_SKILL_SEATS.creator_id, requester, visibility, written=written)
     return (
         select(
-            _SKILL_SEATS.id,
-            _SKILL_SEATS.user_id,
-            _SKILL_SEATS.skill_id,
-            _SKILL_SEATS.level,
-            _SKILL_SEATS.created_at,
-            _SKILL_SEATS.updated_at,
-            creator.label("creator_id"),
+            *columns_as_seen(_SKILL_SEATS, "creator_id", requester, visibility, written=written),
             _SKILLS.name.label("skill_name"),
             _SKILLS.description.label("skill_description"),
             _SKILLS.max_level.label("skill_max_level"),
@@ -190,16 +195,15 @@ def _skill_memberships(requester: Requester, visibility: Visibility, written: bo
             _SKILLS.created_at.label("skill_created_at"),
             _SKILLS.updated_at.label("skill_updated_at"),
         )
-        .join_from(SkillMembership.__table__, Skill.__table__, _SKILLS.id == _SKILL_SEATS.skill_id)
-        .where(among(_SKILL_SEATS.user_id, "user_ids"))
-        .order_by(_SKILL_SEATS.id)
+        .join_from(_SKILL_SEATS, Skill.__table__, _SKILLS.id == _SKILL_SEATS.c.skill_id)
+        .where(among(_SKILL_SEATS.c.user_id, "user_ids"))
+        .order_by(_SKILL_SEATS.c.id)
     )
 
 
+_SAMPLES = WorkSample.__table__
 _WORK_SAMPLES = (
-    select(*WorkSample.__table__.c)
-    .where(among(WorkSample.__table__.c.user_id, "user_ids"))
-    .order_by(WorkSample.__table__.c.id)
+    select(*_SAMPLES.c).where(among(_SAMPLES.c.user_id, "user_ids")).order_by(_SAMPLES.c.id)
 )
 
 
@@ -247,11 +251,16 @@ def viewable_custom_field_values(
     With ``viewer_account_id``, only fields of that account: a field's view permission is a
     rank on its own account, so it says nothing about members (or admins) of another account.
     """
-    setter = seen_user_id(_VALUES.setter_id, requester, visibility, written=for_planner(session))
+    values = columns_as_seen(
+        CustomFieldValue.__table__,
+        "setter_id",
+        requester,
+        visibility,
+        written=for_planner(session),
+    )
     stmt = (
         select(
-            *(column for column in _VALUES if column.key != "setter_id"),
-            setter.label("setter_id"),
+            *values,
             _FIELDS.name.label("field_name"),
             _FIELDS.value_type.label("field_value_type"),
             _FIELDS.currency.label("field_currency"),

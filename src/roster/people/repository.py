@@ -78,9 +78,9 @@ class Projection:
 
     def __init__(self, name: str, user: Sequence[str], membership: Sequence[str] = ()) -> None:
         self.name = name
-        self.user_columns = tuple(_USERS.c[name] for name in user)
+        self.user_columns = tuple(_USERS.c[column] for column in user)
         self.membership_columns = tuple(
-            _MEMBERSHIPS.c[name].label(MEMBERSHIP_PREFIX + name) for name in membership
+            _MEMBERSHIPS.c[column].label(MEMBERSHIP_PREFIX + column) for column in membership
         )
         # Built once: a request only adds its conditions and order.
         self.rows: Select[Any] = select(*self.user_columns, *self.membership_columns).select_from(
