@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, literal, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from roster.db.engine import PREPARED_PER_CONNECTION
@@ -15,15 +16,17 @@ from roster.db.planning import (
     PLAN_EACH_TIME,
     planned_each_time,
     probe_equal,
+    probe_join,
     told_likely,
     values_written,
 )
-from roster.models import Participation, User
+from roster.models import AccountMembership, Participation, User
 from roster.people.repository import PeopleQuery
 from tests.factories import make_account, make_user, make_workspace, participate
 
 _USERS = User.__table__.c
 _SEATS = Participation.__table__.c
+_MEMBERSHIPS = AccountMembership.__table__
 
 
 def _sql(stmt: object, connection: Connection) -> str:
@@ -124,6 +127,70 @@ def test_probe_equal_is_the_equality(connection: Connection, session: Session) -
     has_seat = exists().where(probe_equal(_SEATS.user_id, _USERS.id))
     stmt = select(_USERS.first_name).where(has_seat, _USERS.first_name.in_(["Seated", "Unseated"]))
     assert connection.execute(stmt).scalars().all() == ["Seated"]
+
+
+def _members_by(onclause: Any) -> Any:
+    joined = User.__table__.outerjoin(_MEMBERSHIPS, onclause)
+    return select(_USERS.first_name, _MEMBERSHIPS.c.account_id).select_from(joined)
+
+
+def test_probe_join_is_the_equality(connection: Connection, session: Session) -> None:
+    account = make_account(session)
+    make_user(session, first_name="Member", account=account)
+    make_user(session, first_name="Contact")
+    session.flush()
+    names = _USERS.first_name.in_(["Member", "Contact"])
+    probed = _members_by(probe_join(_MEMBERSHIPS.c.user_id, _USERS.id)).where(names)
+    plain = _members_by(_MEMBERSHIPS.c.user_id == _USERS.id).where(names)
+    rows = connection.execute(probed.order_by(_USERS.first_name)).all()
+    assert [tuple(r) for r in rows] == [("Contact", None), ("Member", account.id)]
+    assert rows == connection.execute(plain.order_by(_USERS.first_name)).all()
+
+
+def test_postgresql_can_make_a_probe_join_only_by_looking_rows_up(
+    connection: Connection, session: Session
+) -> None:
+    if connection.dialect.name != "postgresql":
+        return  # SQLite joins by nested loops only, and is sent the plain equality
+    make_user(session, account=make_account(session))
+    session.flush()
+
+    def plan(stmt: Any) -> str:
+        sql = _sql(stmt, connection)
+        return "\n".join(connection.execute(text("EXPLAIN " + sql)).scalars())
+
+    # Told to avoid nested loops, PostgreSQL hashes or merges a plain join, but a probe join
+    # offers it nothing else.
+    connection.execute(text("SET LOCAL enable_nestloop = off"))
+    plain = plan(_members_by(_MEMBERSHIPS.c.user_id == _USERS.id))
+    probed = plan(_members_by(probe_join(_MEMBERSHIPS.c.user_id, _USERS.id)))
+    assert "Hash" in plain or "Merge" in plain, plain
+    assert "Nested Loop" in probed, probed
+    assert "Hash" not in probed, probed
+    assert "Merge" not in probed, probed
+
+
+def test_pages_that_walk_their_order_probe_memberships_but_counts_and_searches_do_not() -> None:
+    probe = "account_memberships.user_id = ANY (ARRAY[users.id])"
+    plain = "account_memberships.user_id = users.id"
+
+    def sql(stmt: Any, dialect: Any) -> str:
+        return str(stmt.compile(dialect=dialect))
+
+    by_number = PeopleQuery([_USERS.created_by_id == 5], [_USERS.id], values_in_sql=True)
+    search = PeopleQuery([_USERS.last_name == "Quill"], [_USERS.id], values_in_sql=True)
+    pg = postgresql.dialect()
+    assert probe in sql(by_number.ordered, pg)
+    assert probe in sql(by_number.shaped(20, 40), pg)
+    assert probe not in sql(by_number.count, pg)
+    assert plain in sql(by_number.count, pg)
+    assert probe not in sql(search.ordered, pg)
+    assert plain in sql(search.ordered, pg)
+    # SQLite is sent exactly the plain join.
+    lite = sqlite.dialect()
+    probed = _members_by(probe_join(_MEMBERSHIPS.c.user_id, _USERS.id))
+    assert sql(probed, lite) == sql(_members_by(_MEMBERSHIPS.c.user_id == _USERS.id), lite)
+    assert sql(by_number.ordered, lite).count(f"ON {plain} \nWHERE") == 1
 
 
 def test_each_connection_keeps_a_bounded_number_of_prepared_statements(

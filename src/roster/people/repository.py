@@ -35,6 +35,7 @@ from roster.db.page_marks import marks_for
 from roster.db.planning import (
     for_planner,
     planned_each_time,
+    probe_join,
     told_likely,
     values_written,
     written_if,
@@ -51,6 +52,9 @@ _USERS = User.__table__
 _MEMBERSHIPS = AccountMembership.__table__
 _USER_COLUMNS = list(_USERS.c)
 _FROM = _USERS.outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == _USERS.c.id)
+# The same join, made row by row on PostgreSQL (``probe_join``): what a page walking its order
+# reads from.
+_PROBED_FROM = _USERS.outerjoin(_MEMBERSHIPS, probe_join(_MEMBERSHIPS.c.user_id, _USERS.c.id))
 # Built once: a request only adds its conditions and order (coercing forty columns anew on each
 # request cost more than looking the compiled statement up).
 _COUNT = select(func.count()).select_from(_FROM)
@@ -74,7 +78,7 @@ class Projection:
     stands for it where a key must be frozen (``query.memo.request_key``).
     """
 
-    __slots__ = ("membership_columns", "name", "rows", "user_columns")
+    __slots__ = ("membership_columns", "name", "probed_rows", "rows", "user_columns")
 
     def __init__(self, name: str, user: Sequence[str], membership: Sequence[str] = ()) -> None:
         self.name = name
@@ -83,9 +87,10 @@ class Projection:
             _MEMBERSHIPS.c[column].label(MEMBERSHIP_PREFIX + column) for column in membership
         )
         # Built once: a request only adds its conditions and order.
-        self.rows: Select[Any] = select(*self.user_columns, *self.membership_columns).select_from(
-            _FROM
-        )
+        columns = (*self.user_columns, *self.membership_columns)
+        self.rows: Select[Any] = select(*columns).select_from(_FROM)
+        # For pages that walk their order (``PeopleQuery``).
+        self.probed_rows: Select[Any] = select(*columns).select_from(_PROBED_FROM)
 
     @property
     def names(self) -> frozenset[str]:
@@ -116,7 +121,7 @@ class PeopleQuery:
 
     __slots__ = (
         "_conditions",
-        "_projection",
+        "_rows",
         "_shapes",
         "_walking",
         "count",
@@ -137,7 +142,6 @@ class PeopleQuery:
         projection: Projection = EVERY_COLUMN,
     ) -> None:
         self.values_in_sql = values_in_sql
-        self._projection = projection
         keeps_text = searches = False
         if values_in_sql:
             written = [values_written(part) for part in _conjuncts(conditions)]
@@ -148,7 +152,10 @@ class PeopleQuery:
         where = and_(*conditions)
         self.count = (_COUNT if values_in_sql else _COUNT_AND_EXTENT).where(where)
         self.order = tuple(order)
-        self.ordered = projection.rows.where(where).order_by(*self.order)
+        # A search's matches may be few and found through another index than the order's: there
+        # PostgreSQL keeps the choice of hashing them to their memberships (``probe_join``).
+        self._rows = projection.rows if searches else projection.probed_rows
+        self.ordered = self._rows.where(where).order_by(*self.order)
         self.fenced: Select[Any] | None = None
         # A search (so a statement planned each time), in an order of the user's own columns:
         # its matches can be read first.
@@ -171,7 +178,7 @@ class PeopleQuery:
         found = self._walking.get(likely)
         if found is None:
             told = [told_likely(condition, likely) for condition in self._conditions]
-            found = self._walking[likely] = self._projection.rows.where(*told).order_by(*self.order)
+            found = self._walking[likely] = self._rows.where(*told).order_by(*self.order)
         return found
 
     def shaped(
@@ -312,7 +319,7 @@ def page_people(
     nearest = marks.nearest(key, offset)
     if nearest is not None:
         start, values = nearest
-        stmt = stmt.where(following(keys, values))
+        stmt = stmt.where(following(keys, values, as_row=query.values_in_sql))
     # Unless this page's start is kept already, read one row early: the row before the page,
     # which is where the next request for this same page will start.
     early = 1 if offset > start else 0
