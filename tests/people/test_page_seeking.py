@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, event, update
 from sqlalchemy.orm import Session
 
 from roster.db import page_marks
@@ -109,6 +109,34 @@ def test_kantata_next_page_seeks_from_where_the_last_one_ended(
     again = [s for s in statements.statements if "seek_key_0" in s]
     assert len(again) == 1
     assert start in again[0]
+
+
+def test_every_seeking_page_of_a_list_is_one_statement_with_its_start_bound(
+    client: Any, crowd: Crowd, connection: Connection
+) -> None:
+    # Built once, the statement is read through ``db.reading``'s kept path from its second use;
+    # built per page, each deep page paid SQLAlchemy's execution path and its cache key.
+    api = Api(client, crowd.token)
+    everyone = api.ids("/api/v1/users?per_page=200")
+    seeks: list[Any] = []
+
+    def record(_conn: Any, statement: Any, *_args: Any) -> None:
+        if "seek_after_0" in str(statement):
+            seeks.append(statement)
+
+    event.listen(connection, "before_execute", record)
+    try:
+        for page in range(1, 9):
+            assert (
+                api.ids(f"/api/v1/users?per_page=4&page={page}")
+                == everyone[(page - 1) * 4 : page * 4]
+            )
+    finally:
+        event.remove(connection, "before_execute", record)
+    # Pages 3 to 8 each start after the page before; the first page keeps no mark, so page 2
+    # reads from the top.
+    assert len(seeks) == 6
+    assert len({id(statement) for statement in seeks}) == 1
 
 
 def test_kantata_limit_and_offset_seek_from_any_kept_position(client: Any, crowd: Crowd) -> None:

@@ -122,6 +122,7 @@ class PeopleQuery:
     __slots__ = (
         "_conditions",
         "_rows",
+        "_seeks",
         "_shapes",
         "_walking",
         "count",
@@ -169,6 +170,7 @@ class PeopleQuery:
         self.identity = statement_key(self.ordered)
         self._shapes: dict[tuple[bool, bool, float | None, bool], Select[Any]] = {}
         self._walking: dict[float, Select[Any]] = {}
+        self._seeks: dict[tuple[float | None, bool, bool], Select[Any]] = {}
 
     def walking(self, likely: float | None) -> Select[Any]:
         """The ordered rows, with SQLite told that a row meets each comparison among the
@@ -192,6 +194,31 @@ class PeopleQuery:
         if found is None:
             rows = self.walking(likely) if rows is None else rows
             found = self._shapes[shape] = _shape(rows, limit, offset, self.values_in_sql)
+        return found
+
+    def seeking(self, likely: float | None, after_mark: bool, offset: int) -> Select[Any]:
+        """A page of ``walking(likely)`` with each row's sort keys (``seek_key_<i>``), and a
+        LIMIT and OFFSET as ``shaped``'s; with ``after_mark``, starting after the row whose
+        sort-key values are bound as ``seek_after_<i>`` (``page_people``).
+
+        Built once per shape, with the mark's values bound at execution: built for each
+        request, a deep page paid SQLAlchemy's cache key and execution path and psycopg's
+        parsing of its SQL every time, which ``db.reading.read`` skips for a statement it has
+        seen before (docs/benchmark.md, item 33).
+        """
+        shape = (likely, after_mark, offset > 0)
+        found = self._seeks.get(shape)
+        if found is None:
+            keys = sort_keys(self.order)
+            stmt = self.walking(likely).add_columns(
+                *(k.expression.label(f"{_SEEK}{i}") for i, k in enumerate(keys))
+            )
+            if after_mark:
+                marks = [
+                    bindparam(f"{_AFTER}{i}", type_=k.expression.type) for i, k in enumerate(keys)
+                ]
+                stmt = stmt.where(following(keys, marks, as_row=self.values_in_sql))
+            found = self._seeks[shape] = _shape(stmt, 1, offset, self.values_in_sql)
         return found
 
 
@@ -310,29 +337,27 @@ def page_people(
         shaped = query.shaped(limit, offset, likely, fenced)
         return _page(session, shaped, limit, offset, bound)
     key = (data_version(session), query.identity)
-    keys = sort_keys(query.order)
-    stmt = query.walking(likely).add_columns(
-        *(k.expression.label(f"{_SEEK}{i}") for i, k in enumerate(keys))
-    )
     marks = marks_for(session)
     start = 0  # where the statement starts reading: the top, or just after a kept row
+    after: dict[str, Any] = {}
     nearest = marks.nearest(key, offset)
     if nearest is not None:
         start, values = nearest
-        stmt = stmt.where(following(keys, values, as_row=query.values_in_sql))
+        after = {f"{_AFTER}{i}": value for i, value in enumerate(values)}
     # Unless this page's start is kept already, read one row early: the row before the page,
     # which is where the next request for this same page will start.
     early = 1 if offset > start else 0
     skip = offset - start - early
-    shaped = _shape(stmt, limit + early, skip, query.values_in_sql)
-    rows = _page(session, shaped, limit + early, skip)
+    stmt = query.seeking(likely, nearest is not None, skip)
+    rows = _page(session, stmt, limit + early, skip, after)
     ends = [(offset, rows[0])] if early and rows else []
     rows = rows[early:]
     # Where this page ends, and where it would have ended one row sooner: a caller that reads
     # one row past its page to learn whether another follows finds its next page at the latter.
     ends += [(offset + n, rows[n - 1]) for n in (len(rows), len(rows) - 1) if n > 0]
+    width = len(query.order)
     for position, row in ends:
-        marks.keep(key, position, [row._mapping[f"{_SEEK}{i}"] for i in range(len(keys))])
+        marks.keep(key, position, [row._mapping[f"{_SEEK}{i}"] for i in range(width)])
     return rows
 
 
@@ -376,6 +401,8 @@ def _fenced(session: Session, query: PeopleQuery, limit: int | None, offset: int
 
 
 _SEEK = "seek_key_"
+# The parameters a seeking page's start is bound to (``PeopleQuery.seeking``).
+_AFTER = "seek_after_"
 # LIMIT and OFFSET, bound at execution; ``written`` (PostgreSQL) writes them into the SQL when it
 # runs: a prepared statement is planned once for any values after a few executions, and with
 # LIMIT and OFFSET unknown PostgreSQL assumes a tenth of the rows, so walking the name index to

@@ -40,7 +40,8 @@ def sort_keys(order: Sequence[ColumnElement[Any]]) -> list[SortKey]:
 def following(
     keys: Sequence[SortKey], values: Sequence[Any], *, as_row: bool = False
 ) -> ColumnElement[bool]:
-    """Rows after the row whose sort-key values are ``values``, in the order ``keys`` describe.
+    """Rows after the row whose sort-key values are ``values`` (values, or parameters bound to
+    them when the statement runs), in the order ``keys`` describe.
 
     For keys k1..kn: k1 beyond v1, or k1 = v1 and (k2 beyond v2, or k2 = v2 and ...). The
     leading key is repeated as a plain bound (k1 >= v1, or <= when descending) so that an index
@@ -56,7 +57,10 @@ def following(
     """
     if len(keys) != len(values) or not keys:
         raise ValueError("one value per sort key")
-    bounds = [literal(v, type_=k.expression.type) for k, v in zip(keys, values, strict=True)]
+    bounds = [
+        v if isinstance(v, ColumnElement) else literal(v, type_=k.expression.type)
+        for k, v in zip(keys, values, strict=True)
+    ]
     first, start = keys[0], bounds[0]
     if as_row and len({key.descending for key in keys}) == 1:
         row = tuple_(*(key.expression for key in keys))
