@@ -218,6 +218,7 @@ class PeopleQuery:
                     bindparam(f"{_AFTER}{i}", type_=k.expression.type) for i, k in enumerate(keys)
                 ]
                 stmt = stmt.where(following(keys, marks, as_row=self.values_in_sql))
+            # A seek always has a LIMIT (``page_people`` seeks only for a page of some size).
             found = self._seeks[shape] = _shape(stmt, 1, offset, self.values_in_sql)
         return found
 
