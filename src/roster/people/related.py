@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     case,
     exists,
+    false,
     literal,
     null,
     select,
@@ -230,68 +231,76 @@ def external_references(
     return read(session, _EXTERNAL_REFERENCES, {**_ids(subject_ids), "subject_type": subject_type})
 
 
-_VALUES = CustomFieldValue.__table__.c
+_VALUE_ROWS = CustomFieldValue.__table__
+_VALUES = _VALUE_ROWS.c
 _FIELDS = CustomField.__table__.c
 
 
-def viewable_custom_field_values(
-    session: Session,
-    user_ids: Sequence[int],
-    viewer_permission: str | None,
-    viewer_is_admin: bool,
-    *,
-    viewer_account_id: int | None = None,
-    requester: Requester,
-    visibility: Visibility,
-) -> list[Row[Any]]:
-    """Values on users that a viewer of this permission may see, as columns, each with its
-    field's (``field_name``, ``field_value_type``, ``field_currency``, ``field_account_id``);
-    ``setter_id`` only when the requester may see the setter (``seen_user_id``).
+def viewable_fields(requester: Requester) -> list[ColumnElement[bool]]:
+    """Conditions on ``custom_fields``: the fields this requester may view, for the
+    ``custom_field_values`` include and the custom-field filters alike.
 
-    With ``viewer_account_id``, only fields of that account: a field's view permission is a
-    rank on its own account, so it says nothing about members (or admins) of another account.
+    A field's view permission is a rank on its own account, so it says nothing about members (or
+    administrators) of another account: fields of the requester's account, all of them for its
+    administrators, otherwise those whose ``view_permission`` ranks at or below the requester's
+    permission. A requester on no account views none.
     """
-    values = columns_as_seen(
-        CustomFieldValue.__table__,
-        "setter_id",
-        requester,
-        visibility,
-        written=for_planner(session),
-    )
-    stmt = (
+    if requester.account_id is None:
+        return [false()]
+    on_account = _FIELDS.account_id == requester.account_id
+    if requester.is_account_admin:
+        return [on_account]
+    rank = PERMISSION_RANK.get(requester.permission or "", -1)
+    levels = [name for name, level in PERMISSION_RANK.items() if level <= rank]
+    return [on_account, _FIELDS.view_permission.in_(levels)]
+
+
+def viewable_custom_field_values(
+    session: Session, user_ids: Sequence[int], requester: Requester, visibility: Visibility
+) -> list[Row[Any]]:
+    """Values on the users in fields the requester may view (``viewable_fields``), as columns,
+    each with its field's (``field_name``, ``field_value_type``, ``field_currency``,
+    ``field_account_id``); ``setter_id`` only when the requester may see the setter
+    (``seen_user_id``)."""
+    statement = _custom_field_values(requester, visibility, for_planner(session))
+    return read(session, statement, _ids(user_ids))
+
+
+@lru_cache(maxsize=1024)
+def _custom_field_values(
+    requester: Requester, visibility: Visibility, written: bool
+) -> Select[Any]:
+    return (
         select(
-            *values,
+            *columns_as_seen(_VALUE_ROWS, "setter_id", requester, visibility, written=written),
             _FIELDS.name.label("field_name"),
             _FIELDS.value_type.label("field_value_type"),
             _FIELDS.currency.label("field_currency"),
             _FIELDS.account_id.label("field_account_id"),
         )
-        .join_from(
-            CustomFieldValue.__table__,
-            CustomField.__table__,
-            _FIELDS.id == _VALUES.custom_field_id,
+        .join_from(_VALUE_ROWS, CustomField.__table__, _FIELDS.id == _VALUES.custom_field_id)
+        .where(
+            _VALUES.subject_type == "User",
+            among(_VALUES.subject_id, "user_ids"),
+            *viewable_fields(requester),
         )
-        .where(_VALUES.subject_type == "User", _VALUES.subject_id.in_(user_ids))
         .order_by(_VALUES.id)
     )
-    if viewer_account_id is not None:
-        stmt = stmt.where(_FIELDS.account_id == viewer_account_id)
-    if not viewer_is_admin:
-        rank = PERMISSION_RANK.get(viewer_permission or "", -1)
-        visible = [p for p, r in PERMISSION_RANK.items() if r <= rank]
-        stmt = stmt.where(_FIELDS.view_permission.in_(visible))
-    return read(session, stmt)
+
+
+_CHOSEN = CustomFieldValueChoice.__table__.c
+_SELECTED_CHOICES = (
+    select(_CHOSEN.custom_field_value_id, _CHOSEN.choice_id)
+    .where(among(_CHOSEN.custom_field_value_id, "value_ids"))
+    .order_by(_CHOSEN.choice_id)
+)
 
 
 def selected_choices(session: Session, value_ids: Sequence[int]) -> list[Row[Any]]:
+    """(custom_field_value_id, choice_id) of each choice selected in these values."""
     if not value_ids:
         return []
-    return read(
-        session,
-        select(CustomFieldValueChoice.custom_field_value_id, CustomFieldValueChoice.choice_id)
-        .where(CustomFieldValueChoice.custom_field_value_id.in_(value_ids))
-        .order_by(CustomFieldValueChoice.choice_id),
-    )
+    return read(session, _SELECTED_CHOICES, {"value_ids": padded(value_ids)})
 
 
 _ACCOUNTS = Account.__table__.c

@@ -232,15 +232,7 @@ def _custom_value(value: Any, choice_ids: list[str]) -> dict[str, Any]:
 def load_custom_field_values(
     session: Session, ctx: IncludeContext, user_ids: Sequence[int]
 ) -> IncludeResult:
-    rows = related.viewable_custom_field_values(
-        session,
-        user_ids,
-        ctx.requester.permission,
-        ctx.requester.is_account_admin,
-        viewer_account_id=ctx.requester.account_id,
-        requester=ctx.requester,
-        visibility=ctx.visibility,
-    )
+    rows = related.viewable_custom_field_values(session, user_ids, ctx.requester, ctx.visibility)
     choices = _many(
         [
             (r.custom_field_value_id, str(r.choice_id))

@@ -2,7 +2,7 @@
 has_value_for_custom_field_ids.
 
 Every clause only looks at fields the requester may view, by the rule the ``custom_field_values``
-include applies (``roster.people.related.viewable_custom_field_values``): fields of the
+include applies too (``roster.people.related.viewable_fields``): fields of the
 requester's own account, all of them for its administrators, otherwise those whose
 ``view_permission`` ranks at or below the requester's permission; a requester on no account
 views none. A term naming a field the requester may not view, a field that does not exist, a field
@@ -32,12 +32,12 @@ from roster.dialects.kantata.custom_field_grammar import (
     parse_text_terms,
 )
 from roster.models import (
-    PERMISSION_RANK,
     CustomField,
     CustomFieldValue,
     CustomFieldValueChoice,
     User,
 )
+from roster.people.related import viewable_fields
 from roster.query import kinds
 from roster.query.declarations import Filter, FilterContext
 from roster.query.operators import contains_substring, with_value
@@ -62,16 +62,6 @@ def _views_no_field(ctx: FilterContext) -> bool:
     return ctx.requester.account_id is None
 
 
-def _viewable_by(ctx: FilterContext) -> list[ColumnElement[bool]]:
-    """Conditions on CustomField limiting it to what the requester may view (the include's rule)."""
-    on_account = CustomField.account_id == ctx.requester.account_id
-    if ctx.requester.is_account_admin:
-        return [on_account]
-    rank = PERMISSION_RANK.get(ctx.requester.permission or "", -1)
-    levels = [name for name, level in PERMISSION_RANK.items() if level <= rank]
-    return [on_account, CustomField.view_permission.in_(levels)]
-
-
 def _field(
     field_id: int, value_types: Sequence[str], ctx: FilterContext
 ) -> list[ColumnElement[bool]]:
@@ -79,7 +69,7 @@ def _field(
         CustomField.id == field_id,
         CustomField.subject_type == "User",
         CustomField.value_type.in_(value_types),
-        *_viewable_by(ctx),
+        *viewable_fields(ctx.requester),
     ]
 
 
@@ -206,7 +196,7 @@ def _has_values_for(field_ids: tuple[int, ...], ctx: FilterContext) -> ColumnEle
             CustomFieldValue.subject_id == User.id,
             CustomFieldValue.custom_field_id.in_(wanted),
             CustomField.subject_type == "User",
-            *_viewable_by(ctx),
+            *viewable_fields(ctx.requester),
             _has_value(),
         )
         .scalar_subquery()
